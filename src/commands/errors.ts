@@ -1,0 +1,19 @@
+// Redis's error replies, byte for byte (clients parse them).
+export const E = {
+  syntax: 'ERR syntax error',
+  notInt: 'ERR value is not an integer or out of range',
+  notFloat: 'ERR value is not a valid float',
+  wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+  noKey: 'ERR no such key',
+  sameObject: 'ERR source and destination objects are the same',
+  dbRange: 'ERR DB index is out of range',
+  overflow: 'ERR increment or decrement would overflow',
+  nanInf: 'ERR increment would produce NaN or Infinity',
+  stringTooBig: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+  offsetRange: 'ERR offset is out of range',
+  invalidCursor: 'ERR invalid cursor',
+  noAuth: 'NOAUTH Authentication required.',
+  oom: "OOM command not allowed when used memory > 'maxmemory'.",
+  invalidExpire: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
+  arity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
+};

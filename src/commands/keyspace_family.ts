@@ -1,0 +1,477 @@
+// Generic key commands: DEL EXISTS TYPE TTL EXPIRE... KEYS SCAN RENAME COPY MOVE
+// OBJECT, and the whole-keyspace ones (DBSIZE FLUSHDB FLUSHALL RANDOMKEY SWAPDB).
+
+import { Exec, register, type CommandRow } from './table';
+import { E } from './errors';
+import type { ExecContext } from '../shard/exec_context';
+import { Enc, ENC_NAMES, ObjType, TYPE_NAMES, type Keyspace } from '../store/keyspace';
+import { globMatch } from '../util/glob';
+import { parseInt64 } from '../util/numbers';
+
+const LLONG_MAX = 9223372036854775807n;
+const LLONG_MIN = -9223372036854775808n;
+
+function del(c: ExecContext): void {
+  let n = 0;
+  for (let i = 1; i < c.argc; i++) if (c.ks(i).delete(c.db, c.buf, c.start(i), c.len(i))) n++;
+  c.w.integer(n);
+}
+
+function exists(c: ExecContext): void {
+  let n = 0;
+  for (let i = 1; i < c.argc; i++) if (c.ks(i).lookup(c.db, c.buf, c.start(i), c.len(i), false) !== 0) n++;
+  c.w.integer(n);
+}
+
+function touch(c: ExecContext): void {
+  let n = 0;
+  for (let i = 1; i < c.argc; i++) if (c.ks(i).lookup(c.db, c.buf, c.start(i), c.len(i), true) !== 0) n++;
+  c.w.integer(n);
+}
+
+function type(c: ExecContext): void {
+  const ks = c.ks(1);
+  const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  c.w.simple(e === 0 ? 'none' : TYPE_NAMES[ks.type(e)]);
+}
+
+function ttlGeneric(c: ExecContext, ms: boolean): void {
+  const ks = c.ks(1);
+  const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  if (e === 0) return c.w.integer(-2);
+  const at = ks.expireAt(e);
+  if (at < 0) return c.w.integer(-1);
+  let ttl = at - ks.now;
+  if (ttl < 0) ttl = 0;
+  c.w.integer(ms ? ttl : Math.floor((ttl + 500) / 1000));
+}
+
+function expiretimeGeneric(c: ExecContext, ms: boolean): void {
+  const ks = c.ks(1);
+  const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  if (e === 0) return c.w.integer(-2);
+  const at = ks.expireAt(e);
+  if (at < 0) return c.w.integer(-1);
+  c.w.integer(ms ? at : Math.floor(at / 1000));
+}
+
+const X_NX = 1;
+const X_XX = 2;
+const X_GT = 4;
+const X_LT = 8;
+
+function expireGeneric(c: ExecContext, basetimeNow: boolean, seconds: boolean): void {
+  let flags = 0;
+  for (let j = 3; j < c.argc; j++) {
+    if (c.is(j, 'nx')) flags |= X_NX;
+    else if (c.is(j, 'xx')) flags |= X_XX;
+    else if (c.is(j, 'gt')) flags |= X_GT;
+    else if (c.is(j, 'lt')) flags |= X_LT;
+    else return c.w.error(`ERR Unsupported option ${c.str(j)}`);
+  }
+  if (flags & X_NX && flags & (X_XX | X_GT | X_LT)) return c.w.error('ERR NX and XX, GT or LT options at the same time are not compatible');
+  if (flags & X_GT && flags & X_LT) return c.w.error('ERR GT and LT options at the same time are not compatible');
+  const v = c.int(2);
+  if (v === null) return c.w.error(E.notInt);
+  let when = BigInt(v);
+  const cmd = c.spec.name;
+  if (seconds) {
+    if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) return c.w.error(E.invalidExpire(cmd));
+    when *= 1000n;
+  }
+  const ks = c.ks(1);
+  const base = basetimeNow ? BigInt(ks.now) : 0n;
+  if (when > LLONG_MAX - base) return c.w.error(E.invalidExpire(cmd));
+  when += base;
+  const whenMs = Number(when);
+  let e = ks.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  if (e === 0) return c.w.integer(0);
+  if (flags) {
+    const cur = ks.expireAt(e);
+    if (flags & X_NX && cur !== -1) return c.w.integer(0);
+    if (flags & X_XX && cur === -1) return c.w.integer(0);
+    if (flags & X_GT && (whenMs <= cur || cur === -1)) return c.w.integer(0);
+    if (flags & X_LT && cur !== -1 && whenMs >= cur) return c.w.integer(0);
+  }
+  e = ks.find(c.db, c.buf, c.start(1), c.len(1));
+  if (whenMs <= ks.now) ks.deleteFound(c.db, e);
+  else ks.setExpire(c.db, e, whenMs);
+  c.w.integer(1);
+}
+
+function persist(c: ExecContext): void {
+  const ks = c.ks(1);
+  const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  if (e === 0 || !ks.hasExpire(e)) return c.w.integer(0);
+  ks.setExpire(c.db, ks.find(c.db, c.buf, c.start(1), c.len(1)), 0);
+  c.w.integer(1);
+}
+
+// ---- moving values between keys (possibly across shards and dbs) ----
+
+/** Copy entry e of `from` to key (buf[ks,ks+kl)) in `to`/db. Strings only for now. */
+function copyValue(from: Keyspace, e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): void {
+  const v = from.valueOf(e);
+  const enc = from.encoding(e) as Enc;
+  // the value may live in the same arena we allocate from: copy it out first
+  const bytes = from.a.u8.slice(v.start, v.start + v.len);
+  to.setString(db, key, kstart, klen, bytes, 0, bytes.length, enc, expire > 0 ? expire : 0);
+}
+
+function renameGeneric(c: ExecContext, nx: boolean): void {
+  const src = c.ks(1);
+  const e = src.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  if (e === 0) return c.w.error(E.noKey);
+  if (c.len(1) === c.len(2) && Buffer.compare(c.bytes(1), c.bytes(2)) === 0) {
+    return nx ? c.w.integer(0) : c.w.ok();
+  }
+  const dst = c.ks(2);
+  if (dst.lookup(c.db, c.buf, c.start(2), c.len(2), false) !== 0) {
+    if (nx) return c.w.integer(0);
+    dst.delete(c.db, c.buf, c.start(2), c.len(2));
+  }
+  const e2 = src.find(c.db, c.buf, c.start(1), c.len(1));
+  copyValue(src, e2, dst, c.db, c.buf, c.start(2), c.len(2), src.expireAt(e2));
+  src.delete(c.db, c.buf, c.start(1), c.len(1));
+  if (nx) c.w.integer(1);
+  else c.w.ok();
+}
+
+function copy(c: ExecContext): void {
+  let replace = false;
+  let dstDb = c.db;
+  for (let j = 3; j < c.argc; j++) {
+    const more = j + 1 < c.argc;
+    if (c.is(j, 'replace')) replace = true;
+    else if (c.is(j, 'db') && more) {
+      const id = c.longOrReply(j + 1);
+      if (id === null) return;
+      if (id < 0 || id >= c.settings.databases || !Number.isInteger(id)) return c.w.error(E.dbRange);
+      dstDb = id;
+      j++;
+    } else return c.w.error(E.syntax);
+  }
+  if (dstDb === c.db && c.len(1) === c.len(2) && Buffer.compare(c.bytes(1), c.bytes(2)) === 0) return c.w.error(E.sameObject);
+  const src = c.ks(1);
+  const e = src.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  if (e === 0) return c.w.integer(0);
+  const expire = src.expireAt(e);
+  const dst = c.ks(2);
+  if (dst.lookup(dstDb, c.buf, c.start(2), c.len(2), false) !== 0) {
+    if (!replace) return c.w.integer(0);
+    dst.delete(dstDb, c.buf, c.start(2), c.len(2));
+  }
+  const e2 = src.find(c.db, c.buf, c.start(1), c.len(1));
+  copyValue(src, e2, dst, dstDb, c.buf, c.start(2), c.len(2), expire);
+  c.w.integer(1);
+}
+
+function move(c: ExecContext): void {
+  const v = c.int(2);
+  if (v === null || typeof v === 'bigint' || v > 2147483647 || v < -2147483648) return c.w.error(E.notInt);
+  if (v < 0 || v >= c.settings.databases) return c.w.error(E.dbRange);
+  if (v === c.db) return c.w.error(E.sameObject);
+  const ks = c.ks(1);
+  const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1), false);
+  if (e === 0) return c.w.integer(0);
+  if (ks.lookup(v, c.buf, c.start(1), c.len(1), false) !== 0) return c.w.integer(0);
+  const e2 = ks.find(c.db, c.buf, c.start(1), c.len(1));
+  copyValue(ks, e2, ks, v, c.buf, c.start(1), c.len(1), ks.expireAt(e2));
+  ks.delete(c.db, c.buf, c.start(1), c.len(1));
+  c.w.integer(1);
+}
+
+// ---- OBJECT ----
+
+const LFU_ERR =
+  'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+const LRU_ERR =
+  'ERR An LRU maxmemory policy is selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+export const OBJECT_HELP = [
+  'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'ENCODING <key>',
+  '    Return the kind of internal representation used in order to store the value',
+  '    associated with a <key>.',
+  'FREQ <key>',
+  '    Return the access frequency index of the <key>. The returned integer is',
+  '    proportional to the logarithm of the recent access frequency of the key.',
+  'IDLETIME <key>',
+  '    Return the idle time of the <key>, that is the approximated number of',
+  '    seconds elapsed since the last access to the key.',
+  'REFCOUNT <key>',
+  '    Return the number of references of the value associated with the specified',
+  '    <key>.',
+  'HELP',
+  '    Prints this help.',
+];
+
+export function replyHelp(c: { w: { arrayHeader(n: number): void; simple(s: string): void } }, lines: string[]): void {
+  c.w.arrayHeader(lines.length);
+  for (const l of lines) c.w.simple(l);
+}
+
+function objectLookup(c: ExecContext): [Keyspace, number] | null {
+  const ks = c.ks(2);
+  const e = ks.lookup(c.db, c.buf, c.start(2), c.len(2), false);
+  if (e === 0) {
+    c.w.nullBulk();
+    return null;
+  }
+  return [ks, e];
+}
+
+function objectEncoding(c: ExecContext): void {
+  const r = objectLookup(c);
+  if (r) c.w.bulkAscii(ENC_NAMES[r[0].encoding(r[1])]);
+}
+
+function objectRefcount(c: ExecContext): void {
+  const r = objectLookup(c);
+  if (!r) return;
+  const [ks, e] = r;
+  // small integers are shared objects in Redis
+  if (ks.type(e) === ObjType.String && ks.encoding(e) === Enc.Int) {
+    const v = ks.valueOf(e);
+    const n = parseInt64(ks.a.u8, v.start, v.start + v.len);
+    if (typeof n === 'number' && n >= 0 && n < 10000) return c.w.integer(2147483647);
+  }
+  c.w.integer(1);
+}
+
+function objectIdletime(c: ExecContext): void {
+  const r = objectLookup(c);
+  if (!r) return;
+  if (c.settings.lfu) return c.w.error(LRU_ERR);
+  c.w.integer(r[0].idleSeconds(r[1]));
+}
+
+function objectFreq(c: ExecContext): void {
+  const r = objectLookup(c);
+  if (!r) return;
+  if (!c.settings.lfu) return c.w.error(LFU_ERR);
+  c.w.integer(0);
+}
+
+// ---- whole keyspace (run under every shard's lock) ----
+
+function dbsize(c: ExecContext): void {
+  let n = 0;
+  for (const ks of c.stores) n += ks.size(c.db);
+  c.w.integer(n);
+}
+
+function keys(c: ExecContext): void {
+  const pat = c.bytes(1);
+  const all = pat.length === 1 && pat[0] === 42;
+  const w = c.w;
+  // count first: the reply length goes before the elements
+  const found: [Keyspace, number][] = [];
+  for (const ks of c.stores) {
+    const u8 = ks.a.u8;
+    ks.forEach(c.db, (e) => {
+      if (ks.isExpired(e)) return;
+      const s = ks.keyStart(e);
+      if (all || globMatch(pat, 0, pat.length, u8, s, s + ks.keyLen(e))) found.push([ks, e]);
+    });
+  }
+  w.arrayHeader(found.length);
+  for (const [ks, e] of found) w.bulk(ks.a.u8, ks.keyStart(e), ks.keyStart(e) + ks.keyLen(e));
+}
+
+function flushGeneric(c: ExecContext, all: boolean): void {
+  if (c.argc > 2) return c.w.error(E.syntax);
+  if (c.argc === 2 && !c.is(1, 'sync') && !c.is(1, 'async')) return c.w.error(E.syntax);
+  for (const ks of c.stores) {
+    if (all) {
+      for (let d = 0; d < ks.dbCount; d++) ks.flushDb(d);
+    } else ks.flushDb(c.db);
+  }
+  c.w.ok();
+}
+
+function randomkey(c: ExecContext): void {
+  let total = 0;
+  for (const ks of c.stores) total += ks.size(c.db);
+  for (let tries = 0; total > 0 && tries < 100; tries++) {
+    // pick a shard weighted by its key count
+    let r = Math.floor(Math.random() * total);
+    let ks = c.stores[0];
+    for (const s of c.stores) {
+      const n = s.size(c.db);
+      if (r < n) {
+        ks = s;
+        break;
+      }
+      r -= n;
+    }
+    const e = ks.randomEntry(c.db);
+    if (e === 0) continue;
+    if (ks.isExpired(e)) {
+      const s = ks.keyStart(e);
+      ks.lookup(c.db, ks.a.u8, s, ks.keyLen(e), false); // lazily deletes it
+      total = 0;
+      for (const s2 of c.stores) total += s2.size(c.db);
+      continue;
+    }
+    return c.w.bulk(ks.a.u8, ks.keyStart(e), ks.keyStart(e) + ks.keyLen(e));
+  }
+  c.w.nullBulk();
+}
+
+function swapdb(c: ExecContext): void {
+  const a = c.int(1);
+  if (a === null || typeof a === 'bigint' || a > 2147483647 || a < -2147483648) return c.w.error('ERR invalid first DB index');
+  const b = c.int(2);
+  if (b === null || typeof b === 'bigint' || b > 2147483647 || b < -2147483648) return c.w.error('ERR invalid second DB index');
+  if (a < 0 || a >= c.settings.databases || b < 0 || b >= c.settings.databases) return c.w.error(E.dbRange);
+  if (a !== b) for (const ks of c.stores) ks.swapDb(a, b);
+  c.w.ok();
+}
+
+// ---- SCAN (one shard per call; the cursor carries the shard) ----
+
+/** Cursor layout: tableCursor * shardCount + shard. */
+function parseCursor(buf: Uint8Array, start: number, len: number): number | null {
+  if (len === 0 || len > 20) return null;
+  let v = 0;
+  for (let i = start; i < start + len; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function scanPickShard(buf: Uint8Array, offs: Int32Array, argc: number, shardCount: number): number {
+  const v = argc > 1 ? parseCursor(buf, offs[2], offs[3]) : null;
+  return v === null ? 0 : v % shardCount;
+}
+
+const TYPE_BY_NAME = new Map(TYPE_NAMES.map((n, i) => [n, i]));
+
+function scan(c: ExecContext): void {
+  const cursor = parseCursor(c.buf, c.start(1), c.len(1));
+  if (cursor === null) return c.w.error(E.invalidCursor);
+  let count = 10;
+  let pat: Uint8Array | null = null;
+  let typeFilter = -1;
+  for (let j = 2; j < c.argc; j++) {
+    const more = c.argc - j - 1;
+    if (c.is(j, 'count') && more >= 1) {
+      const n = c.longOrReply(j + 1);
+      if (n === null) return;
+      if (n < 1) return c.w.error(E.syntax);
+      count = n;
+      j++;
+    } else if (c.is(j, 'match') && more >= 1) {
+      pat = c.bytes(j + 1);
+      if (pat.length === 1 && pat[0] === 42) pat = null;
+      j++;
+    } else if (c.is(j, 'type') && more >= 1) {
+      const t = TYPE_BY_NAME.get(c.str(j + 1).toLowerCase());
+      typeFilter = t === undefined ? 99 : t;
+      j++;
+    } else return c.w.error(E.syntax);
+  }
+  const S = c.shardCount;
+  const shard = cursor % S;
+  let tc = Math.floor(cursor / S) >>> 0;
+  const ks = c.stores[shard];
+  const found: number[] = [];
+  let iterations = count * 10;
+  do {
+    tc = ks.scan(c.db, tc, (e) => found.push(e));
+  } while (tc !== 0 && iterations-- > 0 && found.length < count);
+  const next = tc !== 0 ? tc * S + shard : shard + 1 < S ? shard + 1 : 0;
+  const u8 = ks.a.u8;
+  const keep: number[] = [];
+  for (const e of found) {
+    if (ks.isExpired(e)) continue;
+    if (typeFilter >= 0 && ks.type(e) !== typeFilter) continue;
+    const s = ks.keyStart(e);
+    if (pat !== null && !globMatch(pat, 0, pat.length, u8, s, s + ks.keyLen(e))) continue;
+    keep.push(e);
+  }
+  const w = c.w;
+  w.arrayHeader(2);
+  w.bulkAscii(String(next));
+  w.arrayHeader(keep.length);
+  for (const e of keep) w.bulk(u8, ks.keyStart(e), ks.keyStart(e) + ks.keyLen(e));
+  // lazily reclaim expired keys seen by the scan
+  for (const e of found) {
+    if (ks.isExpired(e)) {
+      const s = ks.keyStart(e);
+      ks.lookup(c.db, u8, s, ks.keyLen(e), false);
+    }
+  }
+}
+
+// ---- table ----
+
+const row = (
+  name: string,
+  arity: number,
+  flags: string[],
+  keys: [number, number, number],
+  acl: string[],
+  since: string,
+  summary: string,
+  exec: Exec,
+  run: (c: ExecContext) => void,
+  extra: Partial<CommandRow> = {},
+): CommandRow => ({
+  name,
+  arity,
+  flags,
+  firstKey: keys[0],
+  lastKey: keys[1],
+  step: keys[2],
+  acl: ['keyspace', ...acl],
+  group: 'generic',
+  since,
+  summary,
+  exec,
+  run,
+  ...extra,
+});
+
+const S = Exec.Shard;
+const ALL = Exec.AllShards;
+
+register([
+  row('del', -2, ['write'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Deletes one or more keys.', S, del),
+  row('unlink', -2, ['write', 'fast'], [1, -1, 1], ['write', 'fast'], '4.0.0', 'Asynchronously deletes one or more keys.', S, del),
+  row('exists', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Determines whether one or more keys exist.', S, exists),
+  row('touch', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '3.2.1', 'Returns the number of existing keys out of those specified after updating the time they were last accessed.', S, touch),
+  row('type', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Determines the type of value stored at a key.', S, type),
+  row('ttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Returns the expiration time in seconds of a key.', S, (c) => ttlGeneric(c, false)),
+  row('pttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.6.0', 'Returns the expiration time in milliseconds of a key.', S, (c) => ttlGeneric(c, true)),
+  row('expiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Returns the expiration time of a key as a Unix timestamp.', S, (c) => expiretimeGeneric(c, false)),
+  row('pexpiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Returns the expiration time of a key as a Unix milliseconds timestamp.', S, (c) => expiretimeGeneric(c, true)),
+  row('expire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Sets the expiration time of a key in seconds.', S, (c) => expireGeneric(c, true, true)),
+  row('pexpire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Sets the expiration time of a key in milliseconds.', S, (c) => expireGeneric(c, true, false)),
+  row('expireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.2.0', 'Sets the expiration time of a key to a Unix timestamp.', S, (c) => expireGeneric(c, false, true)),
+  row('pexpireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Sets the expiration time of a key to a Unix milliseconds timestamp.', S, (c) => expireGeneric(c, false, false)),
+  row('persist', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Removes the expiration time of a key.', S, persist),
+  row('rename', 3, ['write'], [1, 2, 1], ['write', 'slow'], '1.0.0', 'Renames a key and overwrites the destination.', S, (c) => renameGeneric(c, false)),
+  row('renamenx', 3, ['write', 'fast'], [1, 2, 1], ['write', 'fast'], '1.0.0', 'Renames a key only when the target key name doesn\'t exist.', S, (c) => renameGeneric(c, true)),
+  row('copy', -3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Copies the value of a key to a new key.', S, copy),
+  row('move', 3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Moves a key to another database.', S, move),
+  row('keys', 2, ['readonly'], [0, 0, 0], ['read', 'slow', 'dangerous'], '1.0.0', 'Returns all key names that match a pattern.', ALL, keys),
+  row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Iterates over the key names in the database.', Exec.OneShard, scan, { pickShard: scanPickShard }),
+  row('randomkey', 1, ['readonly'], [0, 0, 0], ['read', 'slow'], '1.0.0', 'Returns a random key name from the database.', ALL, randomkey),
+  row('dbsize', 1, ['readonly', 'fast'], [0, 0, 0], ['read', 'fast'], '1.0.0', 'Returns the number of keys in the database.', ALL, dbsize, { group: 'server' }),
+  row('flushdb', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from the current database.', ALL, (c) => flushGeneric(c, false), { group: 'server' }),
+  row('flushall', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Removes all keys from all databases.', ALL, (c) => flushGeneric(c, true), { group: 'server' }),
+  row('swapdb', 3, ['write', 'fast'], [0, 0, 0], ['write', 'fast', 'dangerous'], '4.0.0', 'Swaps two Redis databases.', ALL, swapdb, { group: 'server' }),
+  row('object', -2, [], [0, 0, 0], ['slow'], '2.2.3', 'A container for object introspection commands.', S, () => undefined, {
+    subcommands: [
+      row('encoding', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the internal encoding of a Redis object.', S, objectEncoding),
+      row('freq', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '4.0.0', 'Returns the logarithmic access frequency counter of a Redis object.', S, objectFreq),
+      row('idletime', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the time since the last access to a Redis object.', S, objectIdletime),
+      row('refcount', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the reference count of a value of a key.', S, objectRefcount),
+      row('help', 2, ['loading', 'stale'], [0, 0, 0], ['slow'], '6.2.0', 'Returns helpful text about the different subcommands.', S, (c) => replyHelp(c, OBJECT_HELP)),
+    ],
+  }),
+]);

@@ -1,0 +1,726 @@
+// Connection and server commands, run on the main I/O thread.
+
+import { Exec, register, commands, lookupCommand, topLevelCommands, keyIndexes, type CommandRow, type CommandSpec } from './table';
+import { E } from './errors';
+import { replyHelp } from './keyspace_family';
+import type { MainContext } from '../server/main_context';
+import type { ExecContext } from '../shard/exec_context';
+import { ReplyMode } from '../server/connection';
+import { globMatchStr } from '../util/glob';
+import { ObjType, ENC_NAMES } from '../store/keyspace';
+
+export const REDIS_VERSION = '7.0.15';
+
+function ping(c: MainContext): void {
+  if (c.argc > 2) return c.w.error(E.arity('ping'));
+  if (c.argc === 2) c.w.bulk(c.bytes(1));
+  else c.w.simple('PONG');
+}
+
+function echo(c: MainContext): void {
+  c.w.bulk(c.bytes(1));
+}
+
+function quit(c: MainContext): void {
+  c.w.ok();
+  c.conn.closeAfterReply = true;
+}
+
+function select(c: MainContext): void {
+  const v = c.int(1);
+  if (v === null || typeof v === 'bigint' || v > 2147483647 || v < -2147483648) return c.w.error(E.notInt);
+  if (v < 0 || v >= c.server.config.num('databases')) return c.w.error(E.dbRange);
+  c.conn.db = v;
+  c.w.ok();
+}
+
+function checkPassword(c: MainContext, user: string, pass: string): boolean {
+  const required = c.server.config.str('requirepass');
+  if (user !== 'default' || (required !== '' && pass !== required)) {
+    c.w.error('WRONGPASS invalid username-password pair or user is disabled.');
+    return false;
+  }
+  return true;
+}
+
+function auth(c: MainContext): void {
+  if (c.argc > 3) return c.w.error(E.syntax);
+  const required = c.server.config.str('requirepass');
+  if (c.argc === 2 && required === '') {
+    return c.w.error('ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
+  }
+  const user = c.argc === 3 ? c.utf8(1) : 'default';
+  const pass = c.utf8(c.argc - 1);
+  if (!checkPassword(c, user, pass)) return;
+  c.conn.authenticated = true;
+  c.w.ok();
+}
+
+function hello(c: MainContext): void {
+  let ver = c.conn.resp as number;
+  let j = 1;
+  if (c.argc >= 2) {
+    const v = c.int(1);
+    if (v === null || typeof v === 'bigint') return c.w.error('ERR Protocol version is not an integer or out of range');
+    if (v < 2 || v > 3) return c.w.error('NOPROTO unsupported protocol version');
+    ver = v;
+    j = 2;
+  }
+  let name: string | null = null;
+  for (; j < c.argc; j++) {
+    const more = c.argc - j - 1;
+    if (c.is(j, 'auth') && more >= 2) {
+      if (!checkPassword(c, c.utf8(j + 1), c.utf8(j + 2))) return;
+      c.conn.authenticated = true;
+      j += 2;
+    } else if (c.is(j, 'setname') && more >= 1) {
+      name = c.utf8(j + 1);
+      if (!validClientName(name)) return c.w.error('ERR Client names cannot contain spaces, newlines or special characters.');
+      j++;
+    } else {
+      return c.w.error(`ERR Syntax error in HELLO option '${c.str(j)}'`);
+    }
+  }
+  if (c.server.config.str('requirepass') !== '' && !c.conn.authenticated) {
+    return c.w.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+  }
+  if (name !== null) c.conn.name = name;
+  c.conn.resp = ver as 2 | 3;
+  c.w.resp = c.conn.resp;
+  const w = c.w;
+  w.mapHeader(7);
+  w.bulkAscii('server');
+  w.bulkAscii('redis');
+  w.bulkAscii('version');
+  w.bulkAscii(REDIS_VERSION);
+  w.bulkAscii('proto');
+  w.integer(ver);
+  w.bulkAscii('id');
+  w.integer(c.conn.id);
+  w.bulkAscii('mode');
+  w.bulkAscii('standalone');
+  w.bulkAscii('role');
+  w.bulkAscii('master');
+  w.bulkAscii('modules');
+  w.arrayHeader(0);
+}
+
+function reset(c: MainContext): void {
+  const conn = c.conn;
+  conn.db = 0;
+  conn.resp = 2;
+  c.w.resp = 2;
+  conn.name = '';
+  conn.replyMode = ReplyMode.On;
+  conn.skipNext = false;
+  conn.noEvict = false;
+  conn.noTouch = false;
+  conn.authenticated = c.server.config.str('requirepass') === '';
+  c.w.simple('RESET');
+}
+
+function validClientName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const ch = name.charCodeAt(i);
+    if (ch < 33 || ch > 126) return false;
+  }
+  return true;
+}
+
+// ---- CLIENT ----
+
+const CLIENT_HELP = [
+  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CACHING (YES|NO)',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+  'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
+  'GETNAME',
+  '    Return the name of the current connection.',
+  'ID',
+  '    Return the ID of the current connection.',
+  'INFO',
+  '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
+  'LIST [options ...]',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
+  'SETNAME <name>',
+  '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
+  'TRACKINGINFO',
+  '    Report tracking status for the current connection.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
+  'HELP',
+  '    Prints this help.',
+];
+
+function clientSetname(c: MainContext): void {
+  const name = c.utf8(2);
+  if (!validClientName(name) && name !== '') return c.w.error('ERR Client names cannot contain spaces, newlines or special characters.');
+  c.conn.name = name;
+  c.w.ok();
+}
+
+function clientGetname(c: MainContext): void {
+  if (c.conn.name === '') c.w.nullBulk();
+  else c.w.bulkString(c.conn.name);
+}
+
+function clientList(c: MainContext): void {
+  let conns = [...c.server.clients.values()];
+  for (let j = 2; j < c.argc; j++) {
+    if (c.is(j, 'type') && j + 1 < c.argc) {
+      const t = c.str(j + 1).toLowerCase();
+      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(t)) return c.w.error(`ERR Unknown client type '${c.str(j + 1)}'`);
+      if (t !== 'normal') conns = [];
+      j++;
+    } else if (c.is(j, 'id') && j + 1 < c.argc) {
+      const ids = new Set<number>();
+      for (j = j + 1; j < c.argc; j++) {
+        const v = c.int(j);
+        if (v === null || typeof v === 'bigint' || v <= 0) return c.w.error('ERR Invalid client ID');
+        ids.add(v);
+      }
+      conns = conns.filter((x) => ids.has(x.id));
+    } else return c.w.error(E.syntax);
+  }
+  c.w.verbatim(conns.map((x) => c.server.clientInfoLine(x) + '\n').join(''));
+}
+
+function clientKill(c: MainContext): void {
+  const server = c.server;
+  if (c.argc === 3) {
+    const addr = c.str(2);
+    const victim = [...server.clients.values()].find((x) => x.addr === addr);
+    if (!victim) return c.w.error('ERR No such client');
+    server.killClient(victim, victim === c.conn);
+    return c.w.ok();
+  }
+  if ((c.argc - 2) % 2 !== 0) return c.w.error(E.syntax);
+  let skipme = true;
+  const filters: ((x: import('../server/connection').Connection) => boolean)[] = [];
+  for (let j = 2; j < c.argc; j += 2) {
+    const v = c.str(j + 1);
+    if (c.is(j, 'id')) {
+      const id = c.int(j + 1);
+      if (id === null || typeof id === 'bigint' || id <= 0) return c.w.error('ERR client-id should be greater than 0');
+      filters.push((x) => x.id === id);
+    } else if (c.is(j, 'addr')) filters.push((x) => x.addr === v);
+    else if (c.is(j, 'laddr')) filters.push((x) => x.laddr === v);
+    else if (c.is(j, 'type')) {
+      const t = v.toLowerCase();
+      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(t)) return c.w.error(`ERR Unknown client type '${v}'`);
+      filters.push(() => t === 'normal');
+    } else if (c.is(j, 'user')) filters.push(() => v === 'default');
+    else if (c.is(j, 'skipme')) {
+      const y = v.toLowerCase();
+      if (y === 'yes') skipme = true;
+      else if (y === 'no') skipme = false;
+      else return c.w.error(E.syntax);
+    } else if (c.is(j, 'maxage')) {
+      const age = c.int(j + 1);
+      if (age === null) return c.w.error(E.notInt);
+      filters.push((x) => (Date.now() - x.createdAt) / 1000 >= Number(age));
+    } else return c.w.error(E.syntax);
+  }
+  let killed = 0;
+  for (const x of [...server.clients.values()]) {
+    if (skipme && x === c.conn) continue;
+    if (filters.every((f) => f(x))) {
+      server.killClient(x, x === c.conn);
+      killed++;
+    }
+  }
+  c.w.integer(killed);
+}
+
+function clientPause(c: MainContext): void {
+  const v = c.int(2);
+  if (v === null || typeof v === 'bigint' || v < 0) return c.w.error('ERR timeout is not an integer or out of range');
+  let all = true;
+  if (c.argc === 4) {
+    if (c.is(3, 'write')) all = false;
+    else if (!c.is(3, 'all')) return c.w.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+  } else if (c.argc > 4) return c.w.error(E.syntax);
+  c.server.pauseClients(Date.now() + v, all);
+  c.w.ok();
+}
+
+function clientReply(c: MainContext): void {
+  if (c.is(2, 'on')) {
+    c.conn.replyMode = ReplyMode.On;
+    c.conn.skipNext = false;
+    c.w.ok();
+  } else if (c.is(2, 'off')) c.conn.replyMode = ReplyMode.Off;
+  else if (c.is(2, 'skip')) {
+    if (c.conn.replyMode === ReplyMode.On) c.conn.skipNext = true;
+  } else c.w.error(E.syntax);
+}
+
+function onOff(c: MainContext, set: (v: boolean) => void): void {
+  if (c.is(2, 'on')) set(true);
+  else if (c.is(2, 'off')) set(false);
+  else return c.w.error(E.syntax);
+  c.w.ok();
+}
+
+function clientSetinfo(c: MainContext): void {
+  const v = c.utf8(3);
+  if (c.is(2, 'lib-name')) {
+    if (!validClientName(v) && v !== '') return c.w.error(`ERR lib-name cannot contain spaces, newlines or special characters.`);
+    c.conn.libName = v;
+  } else if (c.is(2, 'lib-ver')) {
+    if (!validClientName(v) && v !== '') return c.w.error(`ERR lib-ver cannot contain spaces, newlines or special characters.`);
+    c.conn.libVer = v;
+  } else return c.w.error(`ERR Unrecognized option '${c.str(2)}'`);
+  c.w.ok();
+}
+
+function clientUnblock(c: MainContext): void {
+  const v = c.int(2);
+  if (v === null) return c.w.error(E.notInt);
+  if (c.argc === 4 && !c.is(3, 'timeout') && !c.is(3, 'error')) return c.w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+  // no blocking commands yet: nobody is ever blocked
+  c.w.integer(0);
+}
+
+// ---- COMMAND ----
+
+const COMMAND_HELP = [
+  'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  '(no subcommand)',
+  '    Return details about all Redis commands.',
+  'COUNT',
+  '    Return the total number of commands in this Redis server.',
+  'LIST',
+  '    Return a list of all commands in this Redis server.',
+  'INFO [<command-name> ...]',
+  '    Return details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'DOCS [<command-name> ...]',
+  '    Return documentation details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'GETKEYS <full-command>',
+  '    Return the keys from a full Redis command.',
+  'GETKEYSANDFLAGS <full-command>',
+  '    Return the keys and the access flags from a full Redis command.',
+  'HELP',
+  '    Prints this help.',
+];
+
+function keySpecFlags(spec: CommandSpec): string[] {
+  if (spec.isWrite) return spec.flags.includes('denyoom') ? ['RW', 'update'] : ['RW', 'delete'];
+  return ['RO', 'access'];
+}
+
+function replyCommandInfo(c: MainContext, spec: CommandSpec): void {
+  const w = c.w;
+  w.arrayHeader(10);
+  w.bulkString(spec.fullName);
+  w.integer(spec.arity);
+  w.setHeader(spec.flags.length);
+  for (const f of spec.flags) w.simple(f);
+  w.integer(spec.firstKey);
+  w.integer(spec.lastKey);
+  w.integer(spec.step);
+  w.setHeader(spec.acl.length);
+  for (const a of spec.acl) w.simple('@' + a);
+  w.arrayHeader(0); // tips
+  if (spec.firstKey > 0) {
+    w.arrayHeader(1);
+    w.mapHeader(3);
+    w.bulkAscii('flags');
+    const flags = keySpecFlags(spec);
+    w.setHeader(flags.length);
+    for (const f of flags) w.simple(f);
+    w.bulkAscii('begin_search');
+    w.mapHeader(2);
+    w.bulkAscii('type');
+    w.bulkAscii('index');
+    w.bulkAscii('spec');
+    w.mapHeader(1);
+    w.bulkAscii('index');
+    w.integer(spec.firstKey);
+    w.bulkAscii('find_keys');
+    w.mapHeader(2);
+    w.bulkAscii('type');
+    w.bulkAscii('range');
+    w.bulkAscii('spec');
+    w.mapHeader(3);
+    w.bulkAscii('lastkey');
+    w.integer(spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey);
+    w.bulkAscii('keystep');
+    w.integer(spec.step);
+    w.bulkAscii('limit');
+    w.integer(0);
+  } else w.arrayHeader(0);
+  const subs = spec.subs ? [...spec.subs.values()] : [];
+  w.arrayHeader(subs.length);
+  for (const s of subs) replyCommandInfo(c, s);
+}
+
+function replyCommandDocs(c: MainContext, spec: CommandSpec): void {
+  const w = c.w;
+  const fields: [string, () => void][] = [
+    ['summary', () => w.bulkString(spec.summary)],
+    ['since', () => w.bulkAscii(spec.since)],
+    ['group', () => w.bulkAscii(spec.group)],
+  ];
+  if (spec.complexity) fields.push(['complexity', () => w.bulkString(spec.complexity!)]);
+  if (spec.docFlags) {
+    fields.push([
+      'doc_flags',
+      () => {
+        w.setHeader(spec.docFlags!.length);
+        for (const f of spec.docFlags!) w.simple(f);
+      },
+    ]);
+  }
+  if (spec.deprecatedSince) fields.push(['deprecated_since', () => w.bulkAscii(spec.deprecatedSince!)]);
+  if (spec.replacedBy) fields.push(['replaced_by', () => w.bulkString(spec.replacedBy!)]);
+  if (spec.subs) {
+    fields.push([
+      'subcommands',
+      () => {
+        w.mapHeader(spec.subs!.size);
+        for (const s of spec.subs!.values()) {
+          w.bulkString(s.fullName);
+          replyCommandDocs(c, s);
+        }
+      },
+    ]);
+  }
+  w.mapHeader(fields.length);
+  for (const [k, f] of fields) {
+    w.bulkAscii(k);
+    f();
+  }
+}
+
+function commandAll(c: MainContext): void {
+  const all = topLevelCommands();
+  c.w.arrayHeader(all.length);
+  for (const s of all) replyCommandInfo(c, s);
+}
+
+function commandInfo(c: MainContext): void {
+  if (c.argc === 2) return commandAll(c);
+  c.w.arrayHeader(c.argc - 2);
+  for (let j = 2; j < c.argc; j++) {
+    const s = findCommandByFullName(c.str(j));
+    if (s) replyCommandInfo(c, s);
+    else c.w.nullArray();
+  }
+}
+
+function findCommandByFullName(name: string): CommandSpec | undefined {
+  const [a, b] = name.toLowerCase().split('|');
+  const top = lookupCommand(a);
+  if (!top || b === undefined) return top;
+  return top.subs?.get(b);
+}
+
+function commandDocs(c: MainContext): void {
+  const list = c.argc === 2 ? topLevelCommands() : [];
+  if (c.argc > 2) {
+    for (let j = 2; j < c.argc; j++) {
+      const s = findCommandByFullName(c.str(j));
+      if (s) list.push(s);
+    }
+  }
+  c.w.mapHeader(list.length);
+  for (const s of list) {
+    c.w.bulkString(s.fullName);
+    replyCommandDocs(c, s);
+  }
+}
+
+function commandList(c: MainContext): void {
+  let names: CommandSpec[] = [];
+  for (const s of topLevelCommands()) {
+    names.push(s);
+    if (s.subs) names.push(...s.subs.values());
+  }
+  if (c.argc > 2) {
+    if (c.argc !== 5 || !c.is(2, 'filterby')) return c.w.error(E.syntax);
+    const v = c.str(4);
+    if (c.is(3, 'module')) names = [];
+    else if (c.is(3, 'aclcat')) names = names.filter((s) => s.acl.includes(v.toLowerCase()));
+    else if (c.is(3, 'pattern')) names = names.filter((s) => globMatchStr(v, s.fullName, true));
+    else return c.w.error(E.syntax);
+  }
+  c.w.arrayHeader(names.length);
+  for (const s of names) c.w.bulkString(s.fullName);
+}
+
+function commandGetkeys(c: MainContext, withFlags: boolean): void {
+  let spec = lookupCommand(c.str(2).toLowerCase());
+  if (!spec) return c.w.error('ERR Invalid command specified');
+  const argc = c.argc - 2;
+  if (spec.subs && argc >= 2) {
+    const sub = spec.subs.get(c.str(3).toLowerCase());
+    if (sub) spec = sub;
+  }
+  if ((spec.arity > 0 && spec.arity !== argc) || argc < -spec.arity) return c.w.error('ERR Invalid number of arguments specified for command');
+  const idx = keyIndexes(spec, argc, []);
+  if (idx.length === 0) return c.w.error('ERR The command has no key arguments');
+  c.w.arrayHeader(idx.length);
+  for (const i of idx) {
+    if (withFlags) {
+      c.w.arrayHeader(2);
+      c.w.bulk(c.bytes(i + 2));
+      const flags = keySpecFlags(spec);
+      c.w.setHeader(flags.length);
+      for (const f of flags) c.w.simple(f);
+    } else c.w.bulk(c.bytes(i + 2));
+  }
+}
+
+// ---- CONFIG ----
+
+const CONFIG_HELP = [
+  'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'GET <pattern>',
+  '    Return parameters matching the glob-like <pattern> and their values.',
+  'SET <directive> <value>',
+  '    Set the configuration <directive> to <value>.',
+  'RESETSTAT',
+  '    Reset statistics reported by the INFO command.',
+  'REWRITE',
+  '    Rewrite the configuration file.',
+  'HELP',
+  '    Prints this help.',
+];
+
+function configGet(c: MainContext): void {
+  const cfg = c.server.config;
+  const matched = new Map<string, string>();
+  for (let j = 2; j < c.argc; j++) {
+    const pat = c.str(j).toLowerCase();
+    for (const name of cfg.names()) if (globMatchStr(pat, name, true)) matched.set(name, cfg.show(name));
+  }
+  c.w.mapHeader(matched.size);
+  for (const [k, v] of matched) {
+    c.w.bulkString(k);
+    c.w.bulkString(v);
+  }
+}
+
+function configSet(c: MainContext): void {
+  if ((c.argc - 2) % 2 !== 0) return c.w.error(E.arity('config|set'));
+  const cfg = c.server.config;
+  const pairs: [string, string][] = [];
+  const seen = new Set<string>();
+  for (let j = 2; j < c.argc; j += 2) {
+    const name = c.str(j).toLowerCase();
+    if (!cfg.has(name)) return c.w.error(`ERR Unknown option or number of arguments for CONFIG SET - '${c.str(j)}'`);
+    if (seen.has(name)) return c.w.error(`ERR Duplicate parameter - '${c.str(j)}'`);
+    seen.add(name);
+    pairs.push([name, c.utf8(j + 1)]);
+  }
+  for (const [name, v] of pairs) {
+    const err = cfg.set(name, v, false);
+    if (err) return c.w.error('ERR ' + err);
+  }
+  c.w.ok();
+}
+
+// ---- INFO, TIME, DEBUG, SHUTDOWN ----
+
+function info(c: MainContext): void {
+  const sections = [];
+  for (let j = 1; j < c.argc; j++) sections.push(c.str(j).toLowerCase());
+  c.w.verbatim(c.server.infoText(sections));
+}
+
+function time(c: MainContext): void {
+  const ns = process.hrtime.bigint();
+  void ns;
+  const now = Date.now();
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000) % 1000000;
+  c.w.arrayHeader(2);
+  c.w.bulkAscii(String(Math.floor(now / 1000)));
+  c.w.bulkAscii(String(micros));
+}
+
+function debug(c: MainContext): void {
+  if (c.is(1, 'sleep')) {
+    const secs = Number(c.str(2));
+    if (Number.isFinite(secs) && secs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, secs * 1000);
+    return c.w.ok();
+  }
+  if (c.is(1, 'object') && c.argc === 3) return c.server.debugObject(c, c.bytes(2));
+  if (c.is(1, 'help')) {
+    return replyHelp(c, [
+      'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+      'OBJECT <key>',
+      '    Show low level info about `key` and associated value.',
+      'SLEEP <seconds>',
+      '    Stop the server for <seconds>. Decimals allowed.',
+      'HELP',
+      '    Prints this help.',
+    ]);
+  }
+  c.w.error(`ERR unknown subcommand '${c.str(1)}'. Try DEBUG HELP.`);
+}
+
+/** DEBUG OBJECT's status line for an entry (shard-side data, formatted here). */
+export function debugObjectLine(ks: import('../store/keyspace').Keyspace, e: number): string {
+  const enc = ENC_NAMES[ks.encoding(e)];
+  const type = ks.type(e);
+  const v = type === ObjType.String ? ks.valueOf(e).len : 0;
+  return `Value at:0x${e.toString(16)} refcount:1 encoding:${enc} serializedlength:${v + 1} lru:${ks.a.u32[(e + 16) >>> 2] & 0xffffff} lru_seconds_idle:${ks.idleSeconds(e)}`;
+}
+
+function shutdown(c: MainContext): void {
+  let abort = false;
+  for (let j = 1; j < c.argc; j++) {
+    if (c.is(j, 'nosave') || c.is(j, 'save') || c.is(j, 'now') || c.is(j, 'force')) continue;
+    if (c.is(j, 'abort')) abort = true;
+    else return c.w.error(E.syntax);
+  }
+  if (abort) return c.w.error('ERR No shutdown in progress.');
+  c.server.shutdown('User requested shutdown...');
+}
+
+// MEMORY USAGE runs on the key's shard.
+function memoryUsage(c: ExecContext): void {
+  if (c.argc > 3) {
+    if (c.argc !== 5 || !c.is(3, 'samples')) return c.w.error(E.syntax);
+    const n = c.longOrReply(4);
+    if (n === null) return;
+  }
+  const ks = c.ks(2);
+  const e = ks.lookup(c.db, c.buf, c.start(2), c.len(2), false);
+  if (e === 0) return c.w.nullBulk();
+  c.w.integer(ks.memoryUsage(e) + c.len(2));
+}
+
+// ---- table ----
+
+const M = Exec.Main;
+const main = (
+  name: string,
+  arity: number,
+  flags: string[],
+  acl: string[],
+  group: string,
+  since: string,
+  summary: string,
+  runMain: (c: MainContext) => void,
+  extra: Partial<CommandRow> = {},
+): CommandRow => ({ name, arity, flags, firstKey: 0, lastKey: 0, step: 0, acl, group, since, summary, exec: M, runMain, ...extra });
+
+const sub = (name: string, arity: number, flags: string[], acl: string[], since: string, summary: string, runMain: (c: MainContext) => void, group: string): CommandRow =>
+  main(name, arity, flags, acl, group, since, summary, runMain);
+
+register([
+  main('ping', -1, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the server\'s liveliness response.', ping),
+  main('echo', 2, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the given string.', echo),
+  main('quit', -1, ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'], ['fast', 'connection'], 'connection', '1.0.0', 'Closes the connection.', quit, { docFlags: ['deprecated'], deprecatedSince: '7.2.0', replacedBy: 'just closing the connection' }),
+  main('select', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Changes the selected database.', select),
+  main('auth', -2, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '1.0.0', 'Authenticates the connection.', auth),
+  main('hello', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.0.0', 'Handshakes with the Redis server.', hello),
+  main('reset', 1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.2.0', 'Resets the connection.', reset),
+  main('client', -2, ['sentinel'], ['slow'], 'connection', '2.4.0', 'A container for client connection commands.', () => undefined, {
+    subcommands: [
+      sub('id', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns the unique client ID of the connection.', (c) => c.w.integer(c.conn.id), 'connection'),
+      sub('getname', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Returns the name of the connection.', clientGetname, 'connection'),
+      sub('setname', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Sets the connection name.', clientSetname, 'connection'),
+      sub('list', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Lists open connections.', clientList, 'connection'),
+      sub('info', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '6.2.0', 'Returns information about the connection.', (c) => c.w.verbatim(c.server.clientInfoLine(c.conn) + '\n'), 'connection'),
+      sub('kill', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Terminates open connections.', clientKill, 'connection'),
+      sub('pause', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '3.0.0', 'Suspends commands processing.', clientPause, 'connection'),
+      sub('unpause', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '6.2.0', 'Resumes processing commands from paused clients.', (c) => {
+        c.server.pauseClients(0, true);
+        c.w.ok();
+      }, 'connection'),
+      sub('reply', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '3.2.0', 'Instructs the server whether to reply to commands.', clientReply, 'connection'),
+      sub('no-evict', 3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '7.0.0', 'Sets the client eviction mode of the connection.', (c) => onOff(c, (v) => (c.conn.noEvict = v)), 'connection'),
+      sub('no-touch', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', (c) => onOff(c, (v) => (c.conn.noTouch = v)), 'connection'),
+      sub('setinfo', 4, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Sets information specific to the client or connection.', clientSetinfo, 'connection'),
+      sub('unblock', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '5.0.0', 'Unblocks a client blocked by a blocking command from a different connection.', clientUnblock, 'connection'),
+      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, CLIENT_HELP), 'connection'),
+    ],
+  }),
+  main('command', -1, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Returns detailed information about all commands.', commandAll, {
+    subcommands: [
+      sub('count', 2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Returns a count of commands.', (c) => c.w.integer(topLevelCommands().length), 'server'),
+      sub('list', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns a list of command names.', commandList, 'server'),
+      sub('info', -2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Returns information about one, multiple or all commands.', commandInfo, 'server'),
+      sub('docs', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns documentary information about one, multiple or all commands.', commandDocs, 'server'),
+      sub('getkeys', -3, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Extracts the key names from an arbitrary command.', (c) => commandGetkeys(c, false), 'server'),
+      sub('getkeysandflags', -3, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Extracts the key names and access flags for an arbitrary command.', (c) => commandGetkeys(c, true), 'server'),
+      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, COMMAND_HELP), 'server'),
+    ],
+  }),
+  main('config', -2, [], ['slow'], 'server', '2.0.0', 'A container for server configuration commands.', () => undefined, {
+    subcommands: [
+      sub('get', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Returns the effective values of configuration parameters.', configGet, 'server'),
+      sub('set', -4, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Sets configuration parameters in-flight.', configSet, 'server'),
+      sub('resetstat', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Resets the server\'s statistics.', (c) => {
+        c.server.resetStats();
+        c.w.ok();
+      }, 'server'),
+      sub('rewrite', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.8.0', 'Persists the effective configuration to file.', (c) => {
+        const err = c.server.rewriteConfig();
+        if (err) c.w.error(err);
+        else c.w.ok();
+      }, 'server'),
+      sub('help', 2, ['loading', 'stale'], ['slow'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, CONFIG_HELP), 'server'),
+    ],
+  }),
+  main('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], 'server', '1.0.0', 'Returns information and statistics about the server.', info),
+  main('time', 1, ['loading', 'stale', 'fast'], ['fast'], 'server', '2.6.0', 'Returns the server time.', time),
+  main('debug', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'A container for debugging commands.', debug),
+  main('shutdown', -1, ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'sentinel', 'allow_busy'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'Synchronously saves the database(s) to disk and shuts down the Redis server.', shutdown),
+  main('memory', -2, [], ['slow'], 'server', '4.0.0', 'A container for memory diagnostics commands.', () => undefined, {
+    subcommands: [
+      {
+        name: 'usage',
+        arity: -3,
+        flags: ['readonly'],
+        firstKey: 2,
+        lastKey: 2,
+        step: 1,
+        acl: ['read', 'slow'],
+        group: 'server',
+        since: '4.0.0',
+        summary: 'Estimates the memory usage of a key.',
+        exec: Exec.Shard,
+        run: memoryUsage,
+      },
+      sub('help', 2, ['loading', 'stale'], ['slow'], '4.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'USAGE <key> [SAMPLES <count>]', '    Return memory in bytes used by <key> and its value. Nested values are', '    sampled up to <count> times (default: 5, 0 means sample all).', 'HELP', '    Prints this help.']), 'server'),
+    ],
+  }),
+]);
+
+export { commands };

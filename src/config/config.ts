@@ -1,0 +1,264 @@
+// Server configuration: redis.conf parsing, command-line directives, and the
+// CONFIG GET/SET registry. Values shards must see live in SharedSettings.
+
+import * as fs from 'node:fs';
+
+export type ConfigValue = string | number;
+
+interface Param {
+  name: string;
+  aliases?: string[];
+  kind: 'int' | 'memory' | 'string' | 'bool' | 'enum' | 'special';
+  value: ConfigValue;
+  min?: number;
+  max?: number;
+  enumValues?: string[];
+  /** changeable at run time with CONFIG SET */
+  mutable: boolean;
+  /** accepted from redis.conf for compatibility but not acted upon */
+  inert?: boolean;
+}
+
+const P = (p: Param): Param => p;
+
+/** Directives Sabre knows. Unknown ones in a config file produce a warning. */
+function defaults(): Param[] {
+  return [
+    P({ name: 'port', kind: 'int', value: 6379, min: 0, max: 65535, mutable: false }),
+    P({ name: 'bind', kind: 'string', value: '127.0.0.1', mutable: false }),
+    P({ name: 'databases', kind: 'int', value: 16, min: 1, max: 1 << 20, mutable: false }),
+    P({ name: 'hz', kind: 'int', value: 10, min: 1, max: 500, mutable: true }),
+    P({ name: 'maxclients', kind: 'int', value: 10000, min: 1, max: 1 << 30, mutable: true }),
+    P({ name: 'timeout', kind: 'int', value: 0, min: 0, max: 2147483647, mutable: true }),
+    P({ name: 'tcp-keepalive', kind: 'int', value: 300, min: 0, max: 2147483647, mutable: true }),
+    P({ name: 'loglevel', kind: 'enum', value: 'notice', enumValues: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true }),
+    P({ name: 'logfile', kind: 'string', value: '', mutable: false }),
+    P({ name: 'shards', kind: 'int', value: -1, min: -1, max: 64, mutable: false }),
+    P({ name: 'requirepass', kind: 'string', value: '', mutable: true }),
+    P({ name: 'proto-max-bulk-len', kind: 'memory', value: 512 * 1024 * 1024, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true }),
+    P({ name: 'client-query-buffer-limit', kind: 'memory', value: 1024 * 1024 * 1024, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true }),
+    P({ name: 'maxmemory', kind: 'memory', value: 0, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, inert: true }),
+    P({
+      name: 'maxmemory-policy',
+      kind: 'enum',
+      value: 'noeviction',
+      enumValues: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
+      mutable: true,
+      inert: true,
+    }),
+    P({ name: 'save', kind: 'string', value: '', mutable: true, inert: true }),
+    P({ name: 'appendonly', kind: 'bool', value: 'no', mutable: true, inert: true }),
+    P({ name: 'daemonize', kind: 'bool', value: 'no', mutable: false, inert: true }),
+    P({ name: 'protected-mode', kind: 'bool', value: 'yes', mutable: true, inert: true }),
+    P({ name: 'dir', kind: 'string', value: process.cwd(), mutable: true, inert: true }),
+    P({ name: 'dbfilename', kind: 'string', value: 'dump.rdb', mutable: true, inert: true }),
+    P({ name: 'pidfile', kind: 'string', value: '', mutable: false, inert: true }),
+    P({ name: 'tcp-backlog', kind: 'int', value: 511, min: 0, max: 2147483647, mutable: false }),
+    P({ name: 'io-threads', kind: 'int', value: 1, min: 1, max: 128, mutable: false, inert: true }),
+    P({ name: 'lazyfree-lazy-user-flush', kind: 'bool', value: 'no', mutable: true, inert: true }),
+    P({ name: 'client-output-buffer-limit', kind: 'string', value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, inert: true }),
+  ];
+}
+
+export class ConfigError extends Error {}
+
+export class Config {
+  private params = new Map<string, Param>();
+  /** config file the server was started with (CONFIG REWRITE target) */
+  file: string | null = null;
+  readonly warnings: string[] = [];
+  /** called after a successful CONFIG SET of name */
+  onChange: (name: string) => void = () => undefined;
+
+  constructor() {
+    for (const p of defaults()) this.params.set(p.name, p);
+  }
+
+  get(name: string): ConfigValue {
+    const p = this.params.get(name);
+    if (!p) throw new Error(`unknown config ${name}`);
+    return p.value;
+  }
+
+  num(name: string): number {
+    return this.get(name) as number;
+  }
+
+  str(name: string): string {
+    return String(this.get(name));
+  }
+
+  names(): string[] {
+    return [...this.params.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.params.has(name.toLowerCase());
+  }
+
+  isMutable(name: string): boolean {
+    return this.params.get(name.toLowerCase())?.mutable ?? false;
+  }
+
+  /** Value as CONFIG GET shows it. */
+  show(name: string): string {
+    const p = this.params.get(name)!;
+    return String(p.value);
+  }
+
+  /** Parse and set; returns an error message (without "ERR ") or null. */
+  set(name: string, raw: string, atStartup: boolean): string | null {
+    const p = this.params.get(name.toLowerCase());
+    if (!p) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
+    if (!atStartup && !p.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
+    const v = parseValue(p, raw);
+    if (typeof v === 'object') return `CONFIG SET failed (possibly related to argument '${name}') - ${v.err}`;
+    p.value = v;
+    if (!atStartup) this.onChange(p.name);
+    return null;
+  }
+
+  /** Load a redis.conf file. Unknown directives are warned about; malformed lines are fatal. */
+  loadFile(path: string): void {
+    this.file = path;
+    const text = fs.readFileSync(path, 'utf8');
+    this.loadText(text);
+  }
+
+  loadText(text: string): void {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const args = splitConfigLine(line);
+      if (args === null) throw fatal(i + 1, line, 'Unbalanced quotes in configuration line');
+      if (args.length === 0) continue;
+      this.applyDirective(args, i + 1, line);
+    }
+  }
+
+  /** Apply `--name value...` style arguments as if they were config lines. */
+  loadArgs(argv: string[]): void {
+    const lines: string[][] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      if (a.startsWith('--')) lines.push([a.slice(2)]);
+      else if (lines.length > 0) lines[lines.length - 1].push(a);
+      else throw new ConfigError(`Invalid argument '${a}'`);
+    }
+    for (const args of lines) this.applyDirective(args, 0, args.join(' '));
+  }
+
+  private applyDirective(args: string[], lineNo: number, line: string): void {
+    const name = args[0].toLowerCase();
+    const p = this.params.get(name);
+    if (!p) {
+      if (name === 'include' || name === 'rename-command' || name === 'user' || name === 'loadmodule') {
+        this.warnings.push(`Directive '${name}' is not supported yet by Sabre; ignored (line ${lineNo})`);
+        return;
+      }
+      this.warnings.push(`Unknown directive '${args[0]}' ignored (line ${lineNo}): Sabre does not support it yet`);
+      return;
+    }
+    if (name === 'save') {
+      p.value = args.slice(1).join(' ');
+      return;
+    }
+    if (name === 'bind') {
+      if (args.length < 2) throw fatal(lineNo, line, 'wrong number of arguments');
+      p.value = args.slice(1).join(' ');
+      return;
+    }
+    if (args.length !== 2) throw fatal(lineNo, line, 'wrong number of arguments');
+    const v = parseValue(p, args[1]);
+    if (typeof v === 'object') throw fatal(lineNo, line, v.err);
+    p.value = v;
+  }
+}
+
+function fatal(lineNo: number, line: string, reason: string): ConfigError {
+  return new ConfigError(`\n*** FATAL CONFIG FILE ERROR (Sabre) ***\nReading the configuration file, at line ${lineNo}\n>>> '${line}'\n${reason}`);
+}
+
+function parseValue(p: Param, raw: string): ConfigValue | { err: string } {
+  switch (p.kind) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw)) return { err: 'argument couldn\'t be parsed into an integer' };
+      const n = Number(raw);
+      if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) return { err: `argument must be between ${p.min} and ${p.max} inclusive` };
+      return n;
+    }
+    case 'memory': {
+      const n = parseMemory(raw);
+      if (n === null) return { err: 'argument must be a memory value' };
+      if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) return { err: `argument must be between ${p.min} and ${p.max} inclusive` };
+      return n;
+    }
+    case 'bool': {
+      const v = raw.toLowerCase();
+      if (v !== 'yes' && v !== 'no') return { err: 'argument must be \'yes\' or \'no\'' };
+      return v;
+    }
+    case 'enum': {
+      const v = raw.toLowerCase();
+      if (!p.enumValues!.includes(v)) return { err: `argument(s) must be one of the following: ${p.enumValues!.join(', ')}` };
+      return v;
+    }
+    default:
+      return raw;
+  }
+}
+
+/** Redis memory units: b, k, kb, m, mb, g, gb (k = 1000, kb = 1024). */
+export function parseMemory(s: string): number | null {
+  const m = /^(-?\d+)([a-z]*)$/i.exec(s);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const mult: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
+  const u = mult[m[2].toLowerCase()];
+  return u === undefined ? null : n * u;
+}
+
+/** Split a config line like Redis (sdssplitargs): quotes and escapes. null on unbalanced quotes. */
+export function splitConfigLine(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    while (i < n && /\s/.test(line[i])) i++;
+    if (i >= n) break;
+    let cur = '';
+    let inq = false;
+    let insq = false;
+    for (;;) {
+      if (inq) {
+        if (i >= n) return null;
+        if (line[i] === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e;
+        } else if (line[i] === '"') {
+          if (i + 1 < n && !/\s/.test(line[i + 1])) return null;
+          i++;
+          break;
+        } else cur += line[i];
+      } else if (insq) {
+        if (i >= n) return null;
+        if (line[i] === "'") {
+          if (i + 1 < n && !/\s/.test(line[i + 1])) return null;
+          i++;
+          break;
+        }
+        cur += line[i];
+      } else {
+        if (i >= n || /\s/.test(line[i])) break;
+        if (line[i] === '"') inq = true;
+        else if (line[i] === "'") insq = true;
+        else cur += line[i];
+      }
+      i++;
+    }
+    out.push(cur);
+  }
+  return out;
+}

@@ -1,0 +1,245 @@
+// RESP2/RESP3 reply encoder into one growable byte buffer.
+//
+// Shard code writes replies through this; where the bytes go next (a reply ring
+// slot or a socket) is the caller's business. Integers and lengths are written as
+// ASCII digits straight into the buffer, without building strings.
+
+const CRLF0 = 13;
+const CRLF1 = 10;
+
+const textEncoder = new TextEncoder();
+
+export class ReplyWriter {
+  buf: Uint8Array;
+  pos = 0;
+  /** protocol version of the client the reply is for */
+  resp: 2 | 3 = 2;
+
+  constructor(initial = 64 * 1024) {
+    this.buf = new Uint8Array(initial);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n > this.buf.length) {
+      let cap = this.buf.length * 2;
+      while (cap < this.pos + n) cap *= 2;
+      const nb = new Uint8Array(cap);
+      nb.set(this.buf.subarray(0, this.pos));
+      this.buf = nb;
+    }
+  }
+
+  /** Shrink back a buffer that grew for one huge reply. */
+  trim(max: number, initial: number): void {
+    if (this.buf.length > max && this.pos === 0) this.buf = new Uint8Array(initial);
+  }
+
+  private ascii(s: string): void {
+    const n = s.length;
+    this.ensure(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  private utf8(s: string): void {
+    // fast path: pure ASCII
+    let ascii = true;
+    for (let i = 0; i < s.length; i++) {
+      if (s.charCodeAt(i) > 127) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return this.ascii(s);
+    this.raw(textEncoder.encode(s));
+  }
+
+  raw(src: Uint8Array, start = 0, end = src.length): void {
+    const n = end - start;
+    this.ensure(n);
+    this.buf.set(n === src.length ? src : src.subarray(start, end), this.pos);
+    this.pos += n;
+  }
+
+  private crlf(): void {
+    this.buf[this.pos++] = CRLF0;
+    this.buf[this.pos++] = CRLF1;
+  }
+
+  /** prefix char + decimal integer + CRLF */
+  private header(prefix: number, n: number): void {
+    this.ensure(24);
+    this.buf[this.pos++] = prefix;
+    this.writeInt(n);
+    this.crlf();
+  }
+
+  private writeInt(n: number): void {
+    const b = this.buf;
+    if (n < 0) {
+      b[this.pos++] = 45;
+      n = -n;
+    }
+    if (n < 10) {
+      b[this.pos++] = 48 + n;
+      return;
+    }
+    if (n > 0xffffffff || !Number.isInteger(n)) {
+      const s = String(n);
+      for (let i = 0; i < s.length; i++) b[this.pos++] = s.charCodeAt(i);
+      return;
+    }
+    let digits = 0;
+    for (let t = n; t > 0; t = Math.floor(t / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    while (n > 0) {
+      const q = Math.floor(n / 10);
+      b[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  ok(): void {
+    this.raw(OK);
+  }
+
+  /** +status (must not contain CR/LF) */
+  simple(s: string): void {
+    this.ensure(s.length + 3);
+    this.buf[this.pos++] = 43;
+    this.utf8(s);
+    this.ensure(2);
+    this.crlf();
+  }
+
+  /** -ERR ... : full message including its code, e.g. "ERR syntax error" */
+  error(msg: string): void {
+    this.ensure(msg.length + 3);
+    this.buf[this.pos++] = 45;
+    this.utf8(msg);
+    this.ensure(2);
+    this.crlf();
+  }
+
+  integer(n: number | bigint): void {
+    if (typeof n === 'bigint') {
+      this.ensure(24);
+      this.buf[this.pos++] = 58;
+      this.ascii(n.toString());
+      this.ensure(2);
+      this.crlf();
+      return;
+    }
+    this.header(58, n);
+  }
+
+  bulk(src: Uint8Array, start = 0, end = src.length): void {
+    const n = end - start;
+    this.header(36, n);
+    this.ensure(n + 2);
+    this.buf.set(n === src.length ? src : src.subarray(start, end), this.pos);
+    this.pos += n;
+    this.crlf();
+  }
+
+  bulkString(s: string): void {
+    const b = textEncoder.encode(s);
+    this.bulk(b);
+  }
+
+  /** a bulk of ASCII text, e.g. a formatted number */
+  bulkAscii(s: string): void {
+    this.header(36, s.length);
+    this.ascii(s);
+    this.ensure(2);
+    this.crlf();
+  }
+
+  /** the null bulk reply: $-1 (RESP2) or _ (RESP3) */
+  nullBulk(): void {
+    this.raw(this.resp === 3 ? NULL3 : NULL_BULK2);
+  }
+
+  /** the null array reply: *-1 (RESP2) or _ (RESP3) */
+  nullArray(): void {
+    this.raw(this.resp === 3 ? NULL3 : NULL_ARRAY2);
+  }
+
+  arrayHeader(n: number): void {
+    this.header(42, n);
+  }
+
+  /** RESP3 map (%) or a flat array of 2n in RESP2 */
+  mapHeader(n: number): void {
+    if (this.resp === 3) this.header(37, n);
+    else this.header(42, n * 2);
+  }
+
+  /** RESP3 set (~) or array in RESP2 */
+  setHeader(n: number): void {
+    this.header(this.resp === 3 ? 126 : 42, n);
+  }
+
+  /** RESP3 push (>) or array in RESP2 */
+  pushHeader(n: number): void {
+    this.header(this.resp === 3 ? 62 : 42, n);
+  }
+
+  /** RESP3 boolean or integer 1/0 in RESP2 */
+  boolean(v: boolean): void {
+    if (this.resp === 3) this.raw(v ? TRUE3 : FALSE3);
+    else this.raw(v ? ONE : ZERO);
+  }
+
+  /** RESP3 double (,) given its text form, or bulk in RESP2 */
+  doubleText(s: string): void {
+    if (this.resp === 3) {
+      this.ensure(s.length + 3);
+      this.buf[this.pos++] = 44;
+      this.ascii(s);
+      this.ensure(2);
+      this.crlf();
+    } else {
+      this.bulkAscii(s);
+    }
+  }
+
+  /** RESP3 verbatim string (=) or bulk in RESP2 */
+  verbatim(s: string, format = 'txt'): void {
+    if (this.resp === 3) {
+      const b = textEncoder.encode(s);
+      this.header(61, b.length + 4);
+      this.ascii(format + ':');
+      this.raw(b);
+      this.ensure(2);
+      this.crlf();
+    } else {
+      this.bulkString(s);
+    }
+  }
+
+  emptyArray(): void {
+    this.raw(EMPTY_ARRAY);
+  }
+}
+
+export const OK = Buffer.from('+OK\r\n');
+const NULL_BULK2 = Buffer.from('$-1\r\n');
+const NULL_ARRAY2 = Buffer.from('*-1\r\n');
+const NULL3 = Buffer.from('_\r\n');
+const TRUE3 = Buffer.from('#t\r\n');
+const FALSE3 = Buffer.from('#f\r\n');
+const ONE = Buffer.from(':1\r\n');
+const ZERO = Buffer.from(':0\r\n');
+const EMPTY_ARRAY = Buffer.from('*0\r\n');

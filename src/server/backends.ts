@@ -1,0 +1,330 @@
+// Where shard commands go: executed right here on the main thread (inline
+// layout, --shards 0) or sent to shard worker threads over rings (--shards N).
+// The server's dispatch code is the same for both.
+
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Keyspace } from '../store/keyspace';
+import { getHashSeed } from '../store/hashtable';
+import { ReplyWriter } from '../protocol/reply';
+import { ExecContext } from '../shard/exec_context';
+import { execute, lockShard, unlockShard, shardCron, ShardStats } from '../shard/executor';
+import type { CommandSpec } from '../commands/table';
+import { SettingsView } from '../shard/settings';
+import { Ring, Reassembler, sendFragments, FRAGMENT_TAG } from '../transport/ring';
+import { requestSize, writeRequest, REP_HEADER_BYTES } from '../transport/messages';
+import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from '../shard/shard_stats';
+import type { Connection } from './connection';
+import type { WorkerInit } from '../shard/worker';
+
+export interface Backend {
+  readonly shardCount: number;
+  /** the main thread's views of every shard's store (INFO, DEBUG) */
+  readonly stores: Keyspace[];
+  readonly layout: string;
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number): void;
+  /** end of an event-loop turn: publish batched requests */
+  flush(): void;
+  shardCommands(): number;
+  expiredKeys(): number;
+  workerHeapUsed(): number;
+  close(): Promise<void>;
+}
+
+const ARENA_MAX = 4 * 1024 * 1024 * 1024 - 64 * 1024;
+
+export function createStores(shards: number, databases: number): SharedArrayBuffer[] {
+  const out: SharedArrayBuffer[] = [];
+  for (let i = 0; i < shards; i++) out.push(Keyspace.create(databases, ARENA_MAX));
+  return out;
+}
+
+/** The single shard runs on the main thread, called synchronously. */
+export class InlineBackend implements Backend {
+  readonly shardCount = 1;
+  readonly stores: Keyspace[];
+  readonly layout = 'inline (main thread runs the shard)';
+  private readonly ctx: ExecContext;
+  private readonly w = new ReplyWriter(256 * 1024);
+  private readonly stats = new ShardStats();
+  private cronTimer: NodeJS.Timeout;
+
+  constructor(
+    sabs: SharedArrayBuffer[],
+    private readonly settings: SettingsView,
+    private readonly lookupConn: (id: number) => Connection | undefined,
+  ) {
+    this.stores = sabs.map((s) => new Keyspace(s));
+    this.ctx = new ExecContext(this.stores, this.w, settings);
+    this.ctx.self = 0;
+    void this.lookupConn;
+    const tick = (): void => {
+      lockShard(this.stores[0]);
+      shardCron(this.stores[0], this.stats, 2);
+      unlockShard(this.stores[0]);
+      this.cronTimer = setTimeout(tick, 1000 / Math.max(1, this.settings.hz));
+    };
+    this.cronTimer = setTimeout(tick, 1000 / Math.max(1, settings.hz));
+  }
+
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number): void {
+    const ctx = this.ctx;
+    ctx.buf = buf;
+    ctx.offs = offs;
+    ctx.argc = argc;
+    ctx.db = conn.db;
+    this.w.resp = conn.resp;
+    this.w.reset();
+    const own = this.stores[0];
+    lockShard(own);
+    execute(ctx, spec, 0);
+    unlockShard(own);
+    this.stats.commands++;
+    conn.deliver(seq, this.w.bytes());
+    this.w.trim(4 * 1024 * 1024, 256 * 1024);
+  }
+
+  flush(): void {}
+
+  shardCommands(): number {
+    return this.stats.commands;
+  }
+  expiredKeys(): number {
+    return this.stats.expiredKeys;
+  }
+  workerHeapUsed(): number {
+    return 0;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.cronTimer);
+  }
+}
+
+interface Backlog {
+  msg: Uint8Array;
+  sent: number;
+}
+
+/** Shards on worker threads; requests and replies cross SharedArrayBuffer rings. */
+export class WorkerBackend implements Backend {
+  readonly stores: Keyspace[];
+  readonly layout: string;
+  private readonly workers: Worker[] = [];
+  private readonly req: Ring[] = [];
+  private readonly rep: Ring[] = [];
+  private readonly reasm: Reassembler[] = [];
+  private readonly backlog: Backlog[][] = [];
+  private readonly dirty: boolean[] = [];
+  private readonly mainSignal: Int32Array;
+  private readonly stats: Float64Array;
+  private outstanding = 0;
+  private waiting = false;
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(
+    sabs: SharedArrayBuffer[],
+    private readonly settings: SettingsView,
+    private readonly lookupConn: (id: number) => Connection | undefined,
+    private readonly afterDrain: () => void,
+    ringBytes = 8 * 1024 * 1024,
+  ) {
+    const n = sabs.length;
+    this.shardCount = n;
+    this.layout = `${n} shard worker thread${n > 1 ? 's' : ''}`;
+    this.stores = sabs.map((s) => new Keyspace(s));
+    const mainSignal = new SharedArrayBuffer(16);
+    this.mainSignal = new Int32Array(mainSignal);
+    const stats = createStats(n);
+    this.stats = new Float64Array(stats);
+    for (let i = 0; i < n; i++) {
+      const reqSab = Ring.create(ringBytes);
+      const repSab = Ring.create(ringBytes);
+      this.req.push(new Ring(reqSab));
+      this.rep.push(new Ring(repSab));
+      this.reasm.push(new Reassembler());
+      this.backlog.push([]);
+      this.dirty.push(false);
+      const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, hashSeed: getHashSeed() };
+      const worker = new Worker(path.join(__dirname, '..', 'shard', 'worker.js'), { workerData: init, name: `shard-${i}` });
+      worker.on('error', (err) => {
+        console.error(`shard ${i} worker failed:`, err);
+        process.exit(1);
+      });
+      worker.unref();
+      this.workers.push(worker);
+    }
+  }
+
+  readonly shardCount: number;
+
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number): void {
+    const total = requestSize(argc, offs);
+    const ring = this.req[shard];
+    this.outstanding++;
+    conn.inflight++;
+    if (this.backlog[shard].length === 0 && total <= ring.maxMessage) {
+      const at = ring.reserve(total);
+      if (at >= 0) {
+        writeRequest(ring.i32, ring.u8, at, total, conn.id, seq, spec.id, conn.db, conn.resp, mask, buf, offs, argc);
+        this.markDirty(shard);
+        return;
+      }
+    }
+    // ring full or message too large: keep an encoded copy, sent in order later
+    const msg = new Uint8Array((total + 3) & ~3);
+    writeRequest(new Int32Array(msg.buffer), msg, 0, total, conn.id, seq, spec.id, conn.db, conn.resp, mask, buf, offs, argc);
+    this.backlog[shard].push({ msg, sent: 0 });
+    this.markDirty(shard);
+  }
+
+  private markDirty(shard: number): void {
+    this.dirty[shard] = true;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushCb);
+    }
+  }
+
+  private readonly flushCb = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  flush(): void {
+    for (let s = 0; s < this.shardCount; s++) {
+      if (!this.dirty[s]) continue;
+      this.dirty[s] = false;
+      this.pushBacklog(s);
+      this.req[s].commit();
+    }
+    if (this.outstanding > 0) this.pollReplies();
+  }
+
+  private pushBacklog(s: number): void {
+    const q = this.backlog[s];
+    const ring = this.req[s];
+    while (q.length > 0) {
+      const b = q[0];
+      if (b.msg.length <= ring.maxMessage && b.sent === 0) {
+        const at = ring.reserve(b.msg.length);
+        if (at < 0) break;
+        ring.u8.set(b.msg, at);
+        q.shift();
+        continue;
+      }
+      b.sent = sendFragments(ring, b.msg, b.sent, () => false);
+      if (b.sent < b.msg.length) break;
+      q.shift();
+    }
+    if (q.length > 0) this.dirty[s] = true;
+  }
+
+  /** Replies usually come within microseconds: spin a little before arming a wake-up. */
+  private pollReplies(): void {
+    const until = performance.now() + 0.03;
+    do {
+      if (this.drain() > 0) return;
+    } while (performance.now() < until);
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.waiting || this.closed || this.outstanding === 0) return;
+    const sig = this.mainSignal;
+    const seen = Atomics.load(sig, 0);
+    Atomics.store(sig, 1, 1);
+    // a reply may have landed between the last drain and now
+    if (this.anyReplies()) {
+      Atomics.store(sig, 1, 0);
+      queueMicrotask(() => this.drain());
+      return;
+    }
+    const r = Atomics.waitAsync(sig, 0, seen);
+    if (!r.async) {
+      Atomics.store(sig, 1, 0);
+      queueMicrotask(() => this.drain());
+      return;
+    }
+    this.waiting = true;
+    r.value.then(() => {
+      this.waiting = false;
+      Atomics.store(sig, 1, 0);
+      this.drain();
+    });
+  }
+
+  private anyReplies(): boolean {
+    for (const r of this.rep) if (!r.isEmpty()) return true;
+    return false;
+  }
+
+  /** Move every available reply to its connection; returns how many. */
+  drain(): number {
+    let count = 0;
+    for (let s = 0; s < this.shardCount; s++) {
+      const ring = this.rep[s];
+      let at = ring.next();
+      if (at < 0) continue;
+      while (at >= 0) {
+        const i32 = ring.i32;
+        const x = at >> 2;
+        if (i32[x + 1] === FRAGMENT_TAG) {
+          const whole = this.reasm[s].add(ring, at);
+          if (whole !== null) {
+            const h = new Int32Array(whole.buffer, whole.byteOffset, 4);
+            this.deliver(h[1], h[2], whole.subarray(REP_HEADER_BYTES, REP_HEADER_BYTES + h[3]));
+            count++;
+          }
+        } else {
+          this.deliver(i32[x + 1], i32[x + 2], ring.u8.subarray(at + REP_HEADER_BYTES, at + REP_HEADER_BYTES + i32[x + 3]));
+          count++;
+        }
+        ring.advance(at);
+        at = ring.next();
+      }
+      ring.release();
+      if (this.backlog[s].length > 0) {
+        this.pushBacklog(s);
+        this.req[s].commit();
+      }
+    }
+    if (count > 0) this.afterDrain();
+    if (this.outstanding > 0) this.arm();
+    return count;
+  }
+
+  private deliver(connId: number, seq: number, bytes: Uint8Array): void {
+    this.outstanding--;
+    const conn = this.lookupConn(connId);
+    if (conn === undefined) return;
+    conn.inflight--;
+    conn.deliver(seq, bytes);
+  }
+
+  private statSum(idx: number): number {
+    let n = 0;
+    for (let s = 0; s < this.shardCount; s++) n += this.stats[s * STAT_WORDS + idx];
+    return n;
+  }
+  shardCommands(): number {
+    return this.statSum(STAT_COMMANDS);
+  }
+  expiredKeys(): number {
+    return this.statSum(STAT_EXPIRED);
+  }
+  workerHeapUsed(): number {
+    return this.statSum(STAT_HEAP_USED);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.settings.shutdown = true;
+    for (const r of this.req) {
+      Atomics.add(r.ctrl, 2, 1);
+      Atomics.notify(r.ctrl, 2);
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

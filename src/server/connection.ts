@@ -1,0 +1,159 @@
+// One client connection on the main thread: parser state, selected db,
+// protocol version, and the ordered reply queue.
+//
+// Every command gets a sequence number when it is dispatched; replies may come
+// back from different shards out of order and are released to the socket
+// strictly in sequence. Output is gathered per event-loop turn and written
+// with one socket.write.
+
+import type * as net from 'node:net';
+import { RequestParser, type ParsedCommandSink } from '../protocol/parser';
+
+export const enum ReplyMode {
+  On,
+  Off,
+  Skip,
+}
+
+export class Connection {
+  readonly parser: RequestParser;
+  db = 0;
+  resp: 2 | 3 = 2;
+  name = '';
+  libName = '';
+  libVer = '';
+  authenticated = false;
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  lastCommand = 'NULL';
+  replyMode = ReplyMode.On;
+  /** CLIENT REPLY SKIP applies to the next command only */
+  skipNext = false;
+  noEvict = false;
+  noTouch = false;
+  closed = false;
+  /** close once everything queued so far has been written */
+  closeAfterReply = false;
+
+  /** next sequence number to assign */
+  nextSeq = 0;
+  /** next sequence number to write to the socket */
+  sendSeq = 0;
+  /** replies that arrived before their predecessors */
+  private stash: Map<number, Uint8Array> | null = null;
+  /** sequence numbers whose replies are to be dropped (CLIENT REPLY OFF/SKIP) */
+  private silenced: Set<number> | null = null;
+  /** commands sent to shards and not answered yet */
+  inflight = 0;
+  /** a cross-shard command is in flight: later commands wait for it */
+  barrier = false;
+  /** parsing is paused until inflight reaches 0 */
+  waiting = false;
+  /** reading paused because the client doesn't read its replies */
+  throttled = false;
+
+  private out: Uint8Array = new Uint8Array(0);
+  private outLen = 0;
+  /** bytes handed to the socket and not yet flushed by the kernel */
+  queuedBytes = 0;
+
+  constructor(
+    readonly id: number,
+    readonly socket: net.Socket,
+    readonly sink: ParsedCommandSink & { onResume(conn: Connection): void; onDirty(conn: Connection): void },
+    limits: ConstructorParameters<typeof RequestParser>[0],
+  ) {
+    this.parser = new RequestParser(limits);
+  }
+
+  get addr(): string {
+    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  get laddr(): string {
+    return `${this.socket.localAddress}:${this.socket.localPort}`;
+  }
+
+  /** Reserve a place in the reply order for the command being dispatched. */
+  takeSeq(): number {
+    const seq = this.nextSeq++;
+    if (this.skipNext) {
+      this.skipNext = false;
+      this.silence(seq);
+    } else if (this.replyMode === ReplyMode.Off) this.silence(seq);
+    return seq;
+  }
+
+  private silence(seq: number): void {
+    if (this.silenced === null) this.silenced = new Set();
+    this.silenced.add(seq);
+  }
+
+  /** A reply for `seq` is ready. bytes may be a view into a shared buffer: it is copied. */
+  deliver(seq: number, bytes: Uint8Array): void {
+    if (this.closed) {
+      this.sendSeq = Math.max(this.sendSeq, seq + 1);
+      return;
+    }
+    if (seq !== this.sendSeq) {
+      if (this.stash === null) this.stash = new Map();
+      this.stash.set(seq, bytes.slice());
+      return;
+    }
+    this.emit(seq, bytes);
+    this.sendSeq++;
+    if (this.stash !== null && this.stash.size > 0) {
+      let next: Uint8Array | undefined;
+      while ((next = this.stash.get(this.sendSeq)) !== undefined) {
+        this.stash.delete(this.sendSeq);
+        this.emit(this.sendSeq, next);
+        this.sendSeq++;
+      }
+    }
+  }
+
+  private emit(seq: number, bytes: Uint8Array): void {
+    if (this.silenced !== null && this.silenced.delete(seq)) return;
+    const n = bytes.length;
+    if (this.outLen + n > this.out.length) {
+      let cap = Math.max(this.out.length * 2, 16 * 1024);
+      while (cap < this.outLen + n) cap *= 2;
+      const nb = new Uint8Array(cap);
+      nb.set(this.out.subarray(0, this.outLen));
+      this.out = nb;
+    }
+    this.out.set(bytes, this.outLen);
+    if (this.outLen === 0) this.sink.onDirty(this);
+    this.outLen += n;
+  }
+
+  /** Write what has been gathered this turn. */
+  flush(): void {
+    if (this.outLen === 0 || this.closed) {
+      if (this.closeAfterReply && this.sendSeq === this.nextSeq && !this.closed) this.close();
+      return;
+    }
+    const chunk = Buffer.allocUnsafe(this.outLen);
+    chunk.set(this.out.subarray(0, this.outLen));
+    this.queuedBytes += this.outLen;
+    this.outLen = 0;
+    if (this.out.length > 1024 * 1024) this.out = new Uint8Array(0);
+    const n = chunk.length;
+    this.socket.write(chunk, () => {
+      this.queuedBytes -= n;
+    });
+    if (this.closeAfterReply && this.sendSeq === this.nextSeq) this.close();
+  }
+
+  /** Bytes waiting for the client (gathered + queued in the socket). */
+  get pendingOutput(): number {
+    return this.outLen + this.socket.writableLength;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.end();
+    this.socket.destroySoon?.();
+  }
+}

@@ -1,0 +1,618 @@
+// The main I/O thread: accepts connections, parses requests, checks them
+// against the command table, and routes each one by key to its shard (or runs
+// it here when it is a connection/server command).
+
+import * as net from 'node:net';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { Connection } from './connection';
+import { MainContext } from './main_context';
+import { ReplyWriter } from '../protocol/reply';
+import { Exec, lookupFromBytes, type CommandSpec } from '../commands/table';
+import '../commands/all';
+import { E } from '../commands/errors';
+import { keyShard } from '../routing/slot';
+import type { Config } from '../config/config';
+import { SettingsView } from '../shard/settings';
+import { InlineBackend, WorkerBackend, createStores, type Backend } from './backends';
+import { lockShard, unlockShard } from '../shard/executor';
+import { debugObjectLine, REDIS_VERSION } from '../commands/server_family';
+import { TYPE_NAMES } from '../store/keyspace';
+import type { Logger } from './log';
+
+export const SABRE_VERSION = '0.1.0';
+
+/** Stop reading from a client whose unread replies exceed this. */
+const OUTPUT_THROTTLE_BYTES = 32 * 1024 * 1024;
+
+interface CommandStat {
+  calls: number;
+  usec: number;
+  rejected: number;
+  failed: number;
+}
+
+export class Server {
+  readonly clients = new Map<number, Connection>();
+  readonly settings: SettingsView;
+  readonly backend: Backend;
+  private readonly tcp: net.Server;
+  private nextClientId = 1;
+  private readonly mainWriter = new ReplyWriter(64 * 1024);
+  private readonly mainCtx: MainContext;
+  private readonly dirty: Connection[] = [];
+  private readonly waitingConns = new Set<Connection>();
+  private readonly keyShards: number[] = [];
+  private pausedUntil = 0;
+  private pauseAll = true;
+  private readonly startedAt = Date.now();
+  private cronTimer: NodeJS.Timeout | null = null;
+  // stats
+  private totalConnections = 0;
+  private totalCommands = 0;
+  private rejectedConnections = 0;
+  private netInput = 0;
+  private netOutput = 0;
+  private readonly cmdStats = new Map<string, CommandStat>();
+  private readonly errorStats = new Map<string, number>();
+  private shuttingDown = false;
+
+  constructor(
+    readonly config: Config,
+    readonly log: Logger,
+    shards: number,
+  ) {
+    const settingsSab = SettingsView.create();
+    this.settings = new SettingsView(settingsSab);
+    this.applySettings();
+    config.onChange = () => this.applySettings();
+    const dbs = config.num('databases');
+    const sabs = createStores(Math.max(1, shards), dbs);
+    this.backend =
+      shards === 0
+        ? new InlineBackend(sabs, this.settings, (id) => this.clients.get(id))
+        : new WorkerBackend(sabs, this.settings, (id) => this.clients.get(id), () => this.afterDrain());
+    this.mainCtx = new MainContext(this, this.mainWriter);
+    this.tcp = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.tcp.on('error', (err) => {
+      this.log.warning(`Server error: ${err.message}`);
+    });
+  }
+
+  private applySettings(): void {
+    const c = this.config;
+    this.settings.protoMaxBulkLen = c.num('proto-max-bulk-len');
+    this.settings.databases = c.num('databases');
+    this.settings.hz = c.num('hz');
+    this.settings.lfu = c.str('maxmemory-policy').includes('lfu');
+  }
+
+  listen(): Promise<void> {
+    const port = this.config.num('port');
+    const host = this.config.str('bind').split(' ')[0];
+    return new Promise((resolve, reject) => {
+      this.tcp.once('error', reject);
+      this.tcp.listen({ port, host: host === '*' ? undefined : host, backlog: this.config.num('tcp-backlog') }, () => {
+        this.tcp.off('error', reject);
+        this.cronTimer = setInterval(() => this.cron(), 1000 / Math.max(1, this.config.num('hz')));
+        this.cronTimer.unref();
+        resolve();
+      });
+    });
+  }
+
+  get port(): number {
+    return (this.tcp.address() as net.AddressInfo).port;
+  }
+
+  // ---- connections ----
+
+  private accept(socket: net.Socket): void {
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const id = this.nextClientId++;
+    this.totalConnections++;
+    const server = this;
+    const sink = {
+      onCommand(buf: Uint8Array, offs: Int32Array, argc: number): boolean {
+        return server.dispatch(conn, buf, offs, argc);
+      },
+      onProtocolError(msg: string): void {
+        server.protocolError(conn, msg);
+      },
+      onResume(): void {},
+      onDirty(c: Connection): void {
+        server.dirty.push(c);
+      },
+    };
+    const requirePass = () => this.config.str('requirepass') !== '';
+    const conn: Connection = new Connection(id, socket, sink, {
+      protoMaxBulkLen: this.config.num('proto-max-bulk-len'),
+      queryBufferLimit: this.config.num('client-query-buffer-limit'),
+      authRequired: () => requirePass() && !conn.authenticated,
+    });
+    conn.authenticated = !requirePass();
+    this.clients.set(id, conn);
+    const keepalive = this.config.num('tcp-keepalive');
+    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
+    socket.on('data', (chunk: Buffer) => {
+      this.netInput += chunk.length;
+      conn.lastInteraction = Date.now();
+      if (conn.waiting || conn.closed) {
+        if (!conn.closed) conn.parser.hold(chunk);
+        return;
+      }
+      conn.parser.feed(chunk, 0, chunk.length, sink);
+      this.flushDirty();
+    });
+    socket.on('drain', () => {
+      if (conn.throttled) {
+        conn.throttled = false;
+        socket.resume();
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      conn.closed = true;
+      this.clients.delete(id);
+      this.waitingConns.delete(conn);
+    });
+  }
+
+  killClient(conn: Connection, self: boolean): void {
+    if (self) conn.closeAfterReply = true;
+    else {
+      conn.closed = true;
+      conn.socket.destroy();
+    }
+  }
+
+  private protocolError(conn: Connection, msg: string): void {
+    this.log.verbose(`Protocol error (${msg}) from client: id=${conn.id} addr=${conn.addr}`);
+    this.replyNow(conn, msg, true);
+    conn.closeAfterReply = true;
+    this.flushDirty();
+  }
+
+  /** Reply with an error (or status) from the main thread, in order. */
+  private replyNow(conn: Connection, msg: string, isError: boolean): void {
+    const w = this.mainWriter;
+    w.reset();
+    w.resp = conn.resp;
+    if (isError) {
+      w.error(msg);
+      this.countError(msg);
+    } else w.simple(msg);
+    conn.deliver(conn.takeSeq(), w.bytes());
+  }
+
+  private countError(msg: string): void {
+    const sp = msg.indexOf(' ');
+    const code = sp > 0 ? msg.slice(0, sp) : msg;
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  }
+
+  private flushDirty(): void {
+    const d = this.dirty;
+    for (let i = 0; i < d.length; i++) {
+      const c = d[i];
+      const before = c.pendingOutput;
+      c.flush();
+      this.netOutput += before;
+      if (!c.throttled && c.socket.writableLength > OUTPUT_THROTTLE_BYTES) {
+        c.throttled = true;
+        c.socket.pause();
+      }
+    }
+    d.length = 0;
+  }
+
+  private afterDrain(): void {
+    if (this.waitingConns.size > 0) {
+      for (const conn of [...this.waitingConns]) {
+        if (conn.inflight === 0) {
+          conn.barrier = false;
+          conn.waiting = false;
+          this.waitingConns.delete(conn);
+          if (!conn.closed) conn.parser.resume(this.sinkOf(conn));
+        }
+      }
+    }
+    this.flushDirty();
+  }
+
+  private sinkOf(conn: Connection): Parameters<Connection['parser']['feed']>[3] {
+    return conn.sink;
+  }
+
+  private wait(conn: Connection): boolean {
+    conn.waiting = true;
+    this.waitingConns.add(conn);
+    return false;
+  }
+
+  // ---- dispatch ----
+
+  /** Route one parsed command. Returns false when it must wait (parser keeps it). */
+  dispatch(conn: Connection, buf: Uint8Array, offs: Int32Array, argc: number): boolean {
+    if (conn.closed || conn.closeAfterReply) return true;
+    if (conn.barrier && conn.inflight > 0) return this.wait(conn);
+    let spec = lookupFromBytes(buf, offs[0], offs[1]);
+    if (spec === undefined) {
+      this.replyNow(conn, unknownCommand(buf, offs, argc), true);
+      return true;
+    }
+    if (spec.subs !== undefined && argc >= 2) {
+      const sub = spec.subs.get(latin1Lower(buf, offs[2], offs[3]));
+      if (sub === undefined) {
+        this.replyNow(conn, sanitize(`ERR unknown subcommand '${latin1(buf, offs[2], Math.min(offs[3], 128))}'. Try ${spec.name.toUpperCase()} HELP.`), true);
+        return true;
+      }
+      spec = sub;
+    }
+    if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
+      this.replyNow(conn, E.arity(spec.fullName), true);
+      return true;
+    }
+    if (!conn.authenticated && !spec.flags.includes('no_auth')) {
+      this.replyNow(conn, E.noAuth, true);
+      return true;
+    }
+    if (this.pausedUntil > 0 && this.isPaused(spec)) {
+      // CLIENT PAUSE: hold the command until the pause ends
+      const delay = this.pausedUntil - Date.now();
+      if (delay > 0) {
+        conn.waiting = true;
+        setTimeout(() => {
+          conn.waiting = false;
+          if (!conn.closed) conn.parser.resume(conn.sink);
+          this.flushDirty();
+        }, delay + 1);
+        return false;
+      }
+      this.pausedUntil = 0;
+    }
+    this.totalCommands++;
+    conn.lastCommand = spec.fullName;
+    this.countCall(spec);
+    switch (spec.exec) {
+      case Exec.Main: {
+        // server commands see the effects of everything sent before them
+        if (conn.inflight > 0 && spec.name !== 'ping' && spec.name !== 'echo') return this.wait(conn);
+        const c = this.mainCtx;
+        c.buf = buf;
+        c.offs = offs;
+        c.argc = argc;
+        c.spec = spec;
+        c.conn = conn;
+        const w = this.mainWriter;
+        w.reset();
+        w.resp = conn.resp;
+        const seq = conn.takeSeq();
+        spec.runMain!(c);
+        if (w.pos > 0 && w.buf[0] === 45) this.countErrorBytes(w.buf, w.pos);
+        conn.deliver(seq, w.bytes());
+        return true;
+      }
+      case Exec.Shard: {
+        const n = this.backend.shardCount;
+        let shard = 0;
+        let mask = 0;
+        if (n > 1 && spec.firstKey > 0) {
+          const last = spec.lastKey < 0 ? argc + spec.lastKey : Math.min(spec.lastKey, argc - 1);
+          shard = -1;
+          for (let i = spec.firstKey; i <= last; i += spec.step) {
+            const s = keyShard(buf, offs[i * 2], offs[i * 2 + 1], n);
+            if (shard < 0) shard = s;
+            else if (s !== shard) {
+              mask |= (1 << s) | (1 << shard);
+              if (s < shard) shard = s;
+            }
+          }
+          if (shard < 0) shard = 0;
+          if (mask !== 0) {
+            if (conn.inflight > 0) return this.wait(conn);
+            conn.barrier = true;
+          }
+        }
+        this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, shard, mask);
+        return true;
+      }
+      case Exec.AllShards: {
+        const n = this.backend.shardCount;
+        if (n > 1) {
+          if (conn.inflight > 0) return this.wait(conn);
+          conn.barrier = true;
+        }
+        this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, 0, n > 1 ? (1 << n) - 1 : 0);
+        return true;
+      }
+      case Exec.OneShard: {
+        const n = this.backend.shardCount;
+        const shard = spec.pickShard ? spec.pickShard(buf, offs, argc, n) : 0;
+        this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, shard, 0);
+        return true;
+      }
+    }
+    return true;
+  }
+
+  private countErrorBytes(buf: Uint8Array, end: number): void {
+    let sp = 1;
+    while (sp < end && buf[sp] !== 32 && buf[sp] !== 13) sp++;
+    const code = latin1(buf, 1, sp - 1);
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  }
+
+  private countCall(spec: CommandSpec): void {
+    let s = this.cmdStats.get(spec.fullName);
+    if (s === undefined) {
+      s = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+      this.cmdStats.set(spec.fullName, s);
+    }
+    s.calls++;
+  }
+
+  private isPaused(spec: CommandSpec): boolean {
+    if (Date.now() >= this.pausedUntil) {
+      this.pausedUntil = 0;
+      return false;
+    }
+    return this.pauseAll || spec.isWrite;
+  }
+
+  pauseClients(until: number, all: boolean): void {
+    this.pausedUntil = until;
+    this.pauseAll = all;
+  }
+
+  // ---- server-wide ----
+
+  private cron(): void {
+    const timeout = this.config.num('timeout');
+    if (timeout > 0) {
+      const now = Date.now();
+      for (const c of this.clients.values()) {
+        if (c.inflight === 0 && now - c.lastInteraction > timeout * 1000) {
+          this.log.verbose(`Closing idle client`);
+          this.killClient(c, false);
+        }
+      }
+    }
+  }
+
+  resetStats(): void {
+    this.totalConnections = 0;
+    this.totalCommands = 0;
+    this.rejectedConnections = 0;
+    this.netInput = 0;
+    this.netOutput = 0;
+    this.cmdStats.clear();
+    this.errorStats.clear();
+  }
+
+  rewriteConfig(): string | null {
+    const file = this.config.file;
+    if (!file) return 'ERR The server is running without a config file';
+    const lines = this.config.names().map((n) => `${n} ${quoteConf(this.config.show(n))}`);
+    fs.writeFileSync(file, `# Rewritten by Sabre CONFIG REWRITE\n${lines.join('\n')}\n`);
+    return null;
+  }
+
+  clientInfoLine(c: Connection): string {
+    const now = Date.now();
+    return (
+      `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1} name=${c.name} ` +
+      `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=N db=${c.db} sub=0 psub=0 ssub=0 multi=-1 ` +
+      `qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=${c.pendingOutput} tot-mem=0 events=r ` +
+      `cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`
+    );
+  }
+
+  debugObject(c: MainContext, key: Uint8Array): void {
+    const n = this.backend.shardCount;
+    const ks = this.backend.stores[keyShard(key, 0, key.length, n)];
+    lockShard(ks);
+    try {
+      ks.now = Date.now();
+      const e = ks.lookup(c.conn.db, key, 0, key.length, false);
+      if (e === 0) c.w.error(E.noKey);
+      else c.w.simple(debugObjectLine(ks, e));
+    } finally {
+      unlockShard(ks);
+    }
+  }
+
+  infoText(sections: string[]): string {
+    const want = (s: string): boolean =>
+      sections.length === 0 ? !['commandstats', 'latencystats'].includes(s) : sections.includes(s) || sections.includes('all') || sections.includes('everything') || (sections.includes('default') && !['commandstats', 'latencystats'].includes(s));
+    const out: string[] = [];
+    const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
+    const mem = process.memoryUsage();
+    let used = 0;
+    for (const ks of this.backend.stores) used += ks.a.usedBytes;
+    const add = (name: string, fields: [string, string | number][]): void => {
+      if (!want(name.toLowerCase())) return;
+      if (out.length) out.push('');
+      out.push(`# ${name}`);
+      for (const [k, v] of fields) out.push(`${k}:${v}`);
+    };
+    add('Server', [
+      ['redis_version', REDIS_VERSION],
+      ['sabre_version', SABRE_VERSION],
+      ['redis_git_sha1', '00000000'],
+      ['redis_git_dirty', 0],
+      ['redis_build_id', '0'],
+      ['redis_mode', 'standalone'],
+      ['os', `${os.type()} ${os.release()} ${os.arch()}`],
+      ['arch_bits', 64],
+      ['monotonic_clock', 'POSIX clock_gettime'],
+      ['multiplexing_api', 'epoll'],
+      ['atomicvar_api', 'Atomics'],
+      ['gcc_version', '0.0.0'],
+      ['process_id', process.pid],
+      ['process_supervised', 'no'],
+      ['run_id', RUN_ID],
+      ['tcp_port', this.port],
+      ['server_time_usec', Date.now() * 1000],
+      ['uptime_in_seconds', uptime],
+      ['uptime_in_days', Math.floor(uptime / 86400)],
+      ['hz', this.config.num('hz')],
+      ['configured_hz', this.config.num('hz')],
+      ['lru_clock', Math.floor(Date.now() / 1000) & 0xffffff],
+      ['executable', process.argv[1] ?? ''],
+      ['config_file', this.config.file ?? ''],
+      ['io_threads_active', 0],
+      ['sabre_shards', this.backend.shardCount],
+      ['sabre_layout', this.backend.layout],
+    ]);
+    add('Clients', [
+      ['connected_clients', this.clients.size],
+      ['cluster_connections', 0],
+      ['maxclients', this.config.num('maxclients')],
+      ['client_recent_max_input_buffer', 0],
+      ['client_recent_max_output_buffer', 0],
+      ['blocked_clients', 0],
+      ['tracking_clients', 0],
+      ['clients_in_timeout_table', 0],
+    ]);
+    add('Memory', [
+      ['used_memory', used],
+      ['used_memory_human', human(used)],
+      ['used_memory_rss', mem.rss],
+      ['used_memory_rss_human', human(mem.rss)],
+      ['used_memory_peak', used],
+      ['used_memory_dataset', used],
+      ['used_memory_lua', 0],
+      ['maxmemory', this.config.num('maxmemory')],
+      ['maxmemory_human', human(this.config.num('maxmemory'))],
+      ['maxmemory_policy', this.config.str('maxmemory-policy')],
+      ['mem_allocator', 'sabre-sab'],
+      ['sabre_main_heap_used_bytes', mem.heapUsed],
+      ['sabre_worker_heap_used_bytes', this.backend.workerHeapUsed()],
+      ['sabre_arena_bytes', this.backend.stores.reduce((n, ks) => n + ks.a.arenaBytes, 0)],
+    ]);
+    add('Persistence', [
+      ['loading', 0],
+      ['async_loading', 0],
+      ['rdb_changes_since_last_save', 0],
+      ['rdb_bgsave_in_progress', 0],
+      ['rdb_last_bgsave_status', 'ok'],
+      ['aof_enabled', 0],
+      ['aof_rewrite_in_progress', 0],
+    ]);
+    add('Stats', [
+      ['total_connections_received', this.totalConnections],
+      ['total_commands_processed', this.totalCommands],
+      ['instantaneous_ops_per_sec', 0],
+      ['total_net_input_bytes', this.netInput],
+      ['total_net_output_bytes', this.netOutput],
+      ['rejected_connections', this.rejectedConnections],
+      ['expired_keys', this.backend.expiredKeys()],
+      ['evicted_keys', 0],
+      ['keyspace_hits', 0],
+      ['keyspace_misses', 0],
+      ['pubsub_channels', 0],
+      ['pubsub_patterns', 0],
+      ['total_error_replies', [...this.errorStats.values()].reduce((a, b) => a + b, 0)],
+    ]);
+    add('Replication', [
+      ['role', 'master'],
+      ['connected_slaves', 0],
+      ['master_failover_state', 'no-failover'],
+      ['master_replid', RUN_ID],
+      ['master_replid2', '0000000000000000000000000000000000000000'],
+      ['master_repl_offset', 0],
+      ['second_repl_offset', -1],
+      ['repl_backlog_active', 0],
+      ['repl_backlog_size', 1048576],
+      ['repl_backlog_first_byte_offset', 0],
+      ['repl_backlog_histlen', 0],
+    ]);
+    const cpu = process.cpuUsage();
+    add('CPU', [
+      ['used_cpu_sys', (cpu.system / 1e6).toFixed(6)],
+      ['used_cpu_user', (cpu.user / 1e6).toFixed(6)],
+      ['used_cpu_sys_children', '0.000000'],
+      ['used_cpu_user_children', '0.000000'],
+    ]);
+    add(
+      'Commandstats',
+      [...this.cmdStats].map(([name, s]) => [`cmdstat_${name}`, `calls=${s.calls},usec=${s.usec},usec_per_call=0.00,rejected_calls=${s.rejected},failed_calls=${s.failed}`]),
+    );
+    add(
+      'Errorstats',
+      [...this.errorStats].map(([code, n]) => [`errorstat_${code}`, `count=${n}`]),
+    );
+    const ks: [string, string][] = [];
+    const dbs = this.config.num('databases');
+    for (let db = 0; db < dbs; db++) {
+      let keys = 0;
+      let expires = 0;
+      let ttl = 0;
+      for (const s of this.backend.stores) {
+        keys += s.size(db);
+        expires += s.expiresCount(db);
+        ttl = Math.max(ttl, s.avgTtl(db));
+      }
+      if (keys > 0) ks.push([`db${db}`, `keys=${keys},expires=${expires},avg_ttl=${Math.floor(ttl)}`]);
+    }
+    add('Keyspace', ks);
+    return out.join('\r\n') + '\r\n';
+  }
+
+  shutdown(reason: string): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.log.warning(reason);
+    this.log.notice('Saving the final RDB snapshot before exiting is not supported yet; data is not persisted.');
+    this.tcp.close();
+    for (const c of this.clients.values()) c.socket.destroy();
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    void this.backend.close().then(() => {
+      this.log.warning('Sabre is now ready to exit, bye bye...');
+      process.exit(0);
+    });
+  }
+}
+
+const RUN_ID = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+
+function human(n: number): string {
+  if (n < 1024) return `${n}B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(2)}K`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(2)}M`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)}G`;
+}
+
+function quoteConf(v: string): string {
+  return v === '' || /[\s"']/.test(v) ? JSON.stringify(v) : v;
+}
+
+const latin1Decoder = new TextDecoder('latin1');
+function latin1(buf: Uint8Array, start: number, len: number): string {
+  return latin1Decoder.decode(buf.subarray(start, start + len));
+}
+function latin1Lower(buf: Uint8Array, start: number, len: number): string {
+  return latin1(buf, start, len).toLowerCase();
+}
+
+/** Redis replaces CR/LF in error messages with spaces. */
+function sanitize(s: string): string {
+  return s.replace(/[\r\n]/g, ' ');
+}
+
+function unknownCommand(buf: Uint8Array, offs: Int32Array, argc: number): string {
+  let args = '';
+  for (let i = 1; i < argc && args.length < 128; i++) {
+    const a = latin1(buf, offs[i * 2], offs[i * 2 + 1]);
+    args += `'${a.slice(0, 128 - args.length)}' `;
+  }
+  const name = latin1(buf, offs[0], Math.min(offs[1], 128));
+  return sanitize(`ERR unknown command '${name}', with args beginning with: ${args}`);
+}
+
+void TYPE_NAMES;

@@ -1,0 +1,110 @@
+// What a shard-side command handler sees: its arguments (views into a request
+// buffer), the reply writer, and the keyspaces it may touch. The same object
+// serves a worker thread and the main thread running a shard inline.
+
+import type { Keyspace } from '../store/keyspace';
+import type { ReplyWriter } from '../protocol/reply';
+import type { CommandSpec } from '../commands/table';
+import { keyShard } from '../routing/slot';
+import { parseInt64 } from '../util/numbers';
+import { E } from '../commands/errors';
+
+const latin1 = new TextDecoder('latin1');
+
+export interface SharedSettings {
+  /** live config the shard reads (proto-max-bulk-len etc.) */
+  protoMaxBulkLen: number;
+  databases: number;
+  lfu: boolean;
+}
+
+export class ExecContext {
+  buf!: Uint8Array;
+  offs!: Int32Array;
+  argc = 0;
+  db = 0;
+  spec!: CommandSpec;
+  /** shard executing the command */
+  self = 0;
+
+  constructor(
+    readonly stores: Keyspace[],
+    public w: ReplyWriter,
+    readonly settings: SharedSettings,
+  ) {}
+
+  get shardCount(): number {
+    return this.stores.length;
+  }
+
+  /** The keyspace that owns the key in argument i. */
+  ks(i: number): Keyspace {
+    const stores = this.stores;
+    if (stores.length === 1) return stores[0];
+    return stores[keyShard(this.buf, this.offs[i * 2], this.offs[i * 2 + 1], stores.length)];
+  }
+
+  get local(): Keyspace {
+    return this.stores[this.self];
+  }
+
+  start(i: number): number {
+    return this.offs[i * 2];
+  }
+
+  len(i: number): number {
+    return this.offs[i * 2 + 1];
+  }
+
+  /** Argument as a latin1 string (options, numbers, names). */
+  str(i: number): string {
+    const s = this.offs[i * 2];
+    return latin1.decode(this.buf.subarray(s, s + this.offs[i * 2 + 1]));
+  }
+
+  bytes(i: number): Uint8Array {
+    const s = this.offs[i * 2];
+    return this.buf.subarray(s, s + this.offs[i * 2 + 1]);
+  }
+
+  /** Case-insensitive compare of argument i with a lower-case ASCII word. */
+  is(i: number, word: string): boolean {
+    const n = this.offs[i * 2 + 1];
+    if (n !== word.length) return false;
+    const s = this.offs[i * 2];
+    const b = this.buf;
+    for (let k = 0; k < n; k++) {
+      let c = b[s + k];
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== word.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
+  /** Argument i as a signed 64-bit integer (number when safe, bigint beyond), or null. */
+  int(i: number): number | bigint | null {
+    const s = this.offs[i * 2];
+    return parseInt64(this.buf, s, s + this.offs[i * 2 + 1]);
+  }
+
+  /** Argument i as an integer, replying the standard error when it is not one. */
+  intOrReply(i: number, msg: string = E.notInt): number | bigint | null {
+    const v = this.int(i);
+    if (v === null) this.w.error(msg);
+    return v;
+  }
+
+  /**
+   * Argument i as a C long, replying the error when it is not one. Values
+   * beyond 2^53 come back as the nearest double: enough for clamping ranges,
+   * not for arithmetic (use int() there).
+   */
+  longOrReply(i: number, msg: string = E.notInt): number | null {
+    const v = this.int(i);
+    if (v === null) {
+      this.w.error(msg);
+      return null;
+    }
+    return typeof v === 'bigint' ? Number(v) : v;
+  }
+}

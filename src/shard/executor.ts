@@ -1,0 +1,83 @@
+// Runs shard-side commands. Thread-agnostic: a worker thread and the main
+// thread (inline layout) both call execute() with the same context type.
+
+import { ExecContext } from './exec_context';
+import { commands, type CommandSpec } from '../commands/table';
+import { OutOfMemoryError } from '../store/allocator';
+import { lock, unlock } from './lock';
+import type { Keyspace } from '../store/keyspace';
+import '../commands/all';
+
+export { commands };
+
+/** Lock word of a shard: Int32 index 0 of its arena (see allocator ARENA_CONTROL_BYTES). */
+export function lockShard(ks: Keyspace): void {
+  lock(ks.a.i32, 0);
+  ks.a.refresh();
+}
+
+export function unlockShard(ks: Keyspace): void {
+  unlock(ks.a.i32, 0);
+}
+
+/** Hourly-ish counters the main thread reads for INFO. */
+export class ShardStats {
+  commands = 0;
+  expiredKeys = 0;
+}
+
+/**
+ * Execute one command whose arguments are already in ctx (buf/offs/argc/db)
+ * and whose reply goes to ctx.w. `mask` names the other shards whose locks
+ * must be held (cross-shard commands); the caller holds ctx.self's lock.
+ */
+export function execute(ctx: ExecContext, spec: CommandSpec, mask: number): void {
+  ctx.spec = spec;
+  const w = ctx.w;
+  const mark = w.pos;
+  const stores = ctx.stores;
+  const now = Date.now();
+  if (mask !== 0) {
+    // ascending shard order: the global lock order
+    for (let s = 0; s < stores.length; s++) {
+      if (s !== ctx.self && mask & (1 << s)) lockShard(stores[s]);
+    }
+  }
+  for (let s = 0; s < stores.length; s++) stores[s].now = now;
+  try {
+    spec.run!(ctx);
+  } catch (err) {
+    w.pos = mark;
+    if (err instanceof OutOfMemoryError) w.error("OOM command not allowed when used memory > 'maxmemory'.");
+    else {
+      w.error(`ERR internal error in '${spec.fullName}': ${(err as Error).message}`.replace(/[\r\n]/g, ' '));
+      console.error(err);
+    }
+  } finally {
+    if (mask !== 0) {
+      for (let s = stores.length - 1; s >= 0; s--) {
+        if (s !== ctx.self && mask & (1 << s)) unlockShard(stores[s]);
+      }
+    }
+  }
+}
+
+/** Periodic work of a shard: active expiry and table maintenance. Caller holds the lock. */
+export function shardCron(ks: Keyspace, stats: ShardStats, budgetMs: number): void {
+  ks.now = Date.now();
+  const deadline = performance.now() + budgetMs;
+  for (let db = 0; db < ks.dbCount; db++) {
+    ks.cronTables(db, 100);
+    if (ks.expiresCount(db) === 0) continue;
+    while (performance.now() < deadline) {
+      stats.expiredKeys += ks.activeExpire(db, 64);
+      if (ks.expiresCount(db) === 0) break;
+      // a full pass over the table ends with the cursor back at 0
+      if (cursorAtStart(ks, db)) break;
+    }
+  }
+}
+
+function cursorAtStart(ks: Keyspace, db: number): boolean {
+  return ks.expireCursor(db) === 0;
+}

@@ -1,0 +1,173 @@
+// Shard worker thread: drains its request ring in batches under its shard lock,
+// executes commands, writes RESP replies into its reply ring, and runs the
+// shard's cron (active expiry, rehashing) at `hz`.
+//
+// Idle policy: after a batch, spin briefly (new requests usually follow within
+// microseconds under load), then sleep with Atomics.wait; the main thread only
+// notifies a worker that has announced it is sleeping.
+
+import { workerData } from 'node:worker_threads';
+import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING } from '../transport/ring';
+import { REQ_HEADER_WORDS, REP_HEADER_BYTES } from '../transport/messages';
+import { Keyspace } from '../store/keyspace';
+import { setHashSeed } from '../store/hashtable';
+import { ReplyWriter } from '../protocol/reply';
+import { ExecContext } from './exec_context';
+import { execute, commands, lockShard, unlockShard, shardCron, ShardStats } from './executor';
+import { SettingsView } from './settings';
+import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
+
+export interface WorkerInit {
+  index: number;
+  stores: SharedArrayBuffer[];
+  requests: SharedArrayBuffer;
+  replies: SharedArrayBuffer;
+  mainSignal: SharedArrayBuffer;
+  settings: SharedArrayBuffer;
+  stats: SharedArrayBuffer;
+  /** every thread must hash keys alike: the coordinator of a cross-shard command looks keys up in other shards' tables */
+  hashSeed: number;
+}
+
+const SPIN_MS = 0.05;
+const BATCH = 512;
+
+function run(init: WorkerInit): void {
+  setHashSeed(init.hashSeed);
+  const self = init.index;
+  const stores = init.stores.map((s) => new Keyspace(s));
+  const own = stores[self];
+  const req = new Ring(init.requests);
+  const rep = new Ring(init.replies);
+  const mainSignal = new Int32Array(init.mainSignal);
+  const settings = new SettingsView(init.settings);
+  const statsArr = new Float64Array(init.stats, self * STAT_WORDS * 8, STAT_WORDS);
+  const stats = new ShardStats();
+  const w = new ReplyWriter(256 * 1024);
+  const ctx = new ExecContext(stores, w, settings);
+  ctx.self = self;
+  const reasm = new Reassembler();
+  let offsArr = new Int32Array(2 * 1024);
+  let nextCron = performance.now();
+  let pendingReplies = false;
+
+  const notifyMain = (): void => {
+    if (!pendingReplies) return;
+    pendingReplies = false;
+    rep.commit();
+    Atomics.add(mainSignal, 0, 1);
+    if (Atomics.load(mainSignal, 1) !== 0) Atomics.notify(mainSignal, 0);
+  };
+
+  const waitSpace = (): boolean => {
+    notifyMain();
+    rep.waitForSpace(5);
+    return true;
+  };
+
+  const pushReply = (connId: number, seq: number): void => {
+    const bytes = w.bytes();
+    const total = REP_HEADER_BYTES + bytes.length;
+    if (total > rep.maxMessage) {
+      const msg = new Uint8Array(total);
+      const h = new Int32Array(msg.buffer, 0, 4);
+      h[0] = (total + 3) & ~3;
+      h[1] = connId;
+      h[2] = seq;
+      h[3] = bytes.length;
+      msg.set(bytes, REP_HEADER_BYTES);
+      sendFragments(rep, msg, 0, waitSpace);
+      pendingReplies = true;
+      return;
+    }
+    let at: number;
+    while ((at = rep.reserve(total)) < 0) waitSpace();
+    const i32 = rep.i32;
+    const x = at >> 2;
+    i32[x + 1] = connId;
+    i32[x + 2] = seq;
+    i32[x + 3] = bytes.length;
+    rep.u8.set(bytes, at + REP_HEADER_BYTES);
+    pendingReplies = true;
+  };
+
+  /** Execute the request whose words start at w0 in (i32,u8). */
+  const handle = (i32: Int32Array, u8: Uint8Array, at: number): void => {
+    const x = at >> 2;
+    const connId = i32[x + 1];
+    const seq = i32[x + 2];
+    const spec = commands[i32[x + 3]];
+    const argc = i32[x + 7];
+    if (offsArr.length < argc * 2) offsArr = new Int32Array(argc * 2 + 64);
+    let p = at + (REQ_HEADER_WORDS + argc) * 4;
+    for (let i = 0; i < argc; i++) {
+      const n = i32[x + REQ_HEADER_WORDS + i];
+      offsArr[i * 2] = p;
+      offsArr[i * 2 + 1] = n;
+      p += n;
+    }
+    ctx.buf = u8;
+    ctx.offs = offsArr;
+    ctx.argc = argc;
+    ctx.db = i32[x + 4];
+    w.resp = i32[x + 5] === 3 ? 3 : 2;
+    w.reset();
+    execute(ctx, spec, i32[x + 6]);
+    stats.commands++;
+    pushReply(connId, seq);
+  };
+
+  for (;;) {
+    if (settings.shutdown) break;
+    let at = req.next();
+    if (at >= 0) {
+      lockShard(own);
+      let n = 0;
+      while (at >= 0 && n < BATCH) {
+        if (req.i32[(at >> 2) + 1] === FRAGMENT_TAG) {
+          const whole = reasm.add(req, at);
+          if (whole !== null) {
+            const copy = new Uint8Array(whole.length + 4);
+            copy.set(whole);
+            handle(new Int32Array(copy.buffer, 0, copy.length >> 2), copy, 0);
+          }
+        } else {
+          handle(req.i32, req.u8, at);
+        }
+        req.advance(at);
+        n++;
+        at = req.next();
+      }
+      unlockShard(own);
+      req.release();
+      notifyMain();
+      w.trim(4 * 1024 * 1024, 256 * 1024);
+    }
+    const now = performance.now();
+    if (now >= nextCron) {
+      lockShard(own);
+      shardCron(own, stats, 2);
+      unlockShard(own);
+      statsArr[STAT_COMMANDS] = stats.commands;
+      statsArr[STAT_EXPIRED] = stats.expiredKeys;
+      statsArr[STAT_HEAP_USED] = process.memoryUsage().heapUsed;
+      nextCron = now + 1000 / Math.max(1, settings.hz);
+    }
+    if (at >= 0) continue;
+    // idle: spin briefly, then sleep until the main thread signals
+    const spinUntil = performance.now() + SPIN_MS;
+    while (req.next() < 0 && performance.now() < spinUntil) {
+      /* spin */
+    }
+    if (req.next() >= 0) continue;
+    const sig = Atomics.load(req.ctrl, C_SIGNAL);
+    Atomics.store(req.ctrl, C_SLEEPING, 1);
+    if (req.next() < 0) {
+      const timeout = Math.max(1, nextCron - performance.now());
+      Atomics.wait(req.ctrl, C_SIGNAL, sig, timeout);
+    }
+    Atomics.store(req.ctrl, C_SLEEPING, 0);
+  }
+}
+
+run(workerData as WorkerInit);

@@ -1,0 +1,490 @@
+// A shard's keyspace: its databases, each a HashTable of key entries, all in the
+// shard's arena.
+//
+// Key entry layout (one arena block):
+//   +0  next    u32   hash chain
+//   +4  hash    u32
+//   +8  keyLen  u32
+//   +12 meta    u32   bits 0-3 type, 4-7 encoding, 8 HAS_EXPIRE, 9 EXTERNAL value,
+//                     16-31 reserved for the LFU counter (eviction, later)
+//   +16 lru     u32   access clock in seconds (OBJECT IDLETIME; LRU eviction later)
+//   +20 val     u32   embedded value length, or the address of an external value
+//   +24 key bytes, then the embedded value bytes,
+//   then, 8-aligned and only with HAS_EXPIRE, the expiry time (f64, unix ms).
+//
+// Strings of up to 44 bytes ("embstr") and integers ("int") are embedded;
+// longer ones and strings changed in place (APPEND, SETRANGE: "raw") live in an
+// external block [capacity u32][length u32][bytes] that grows geometrically.
+//
+// Store root (first block of the arena): [dbCount u32][db header address]*;
+// SWAPDB swaps two addresses. A db header is a hash table header followed by
+// [expires count u32][active-expire cursor u32].
+
+import { Allocator, ARENA_DATA_START, blockSize } from './allocator';
+import { HashTable, HT_HEADER_BYTES, hashBytes } from './hashtable';
+
+export const enum ObjType {
+  String = 0,
+  List = 1,
+  Set = 2,
+  ZSet = 3,
+  Hash = 4,
+  Stream = 5,
+}
+
+export const enum Enc {
+  Raw = 0,
+  Int = 1,
+  Embstr = 2,
+}
+
+export const TYPE_NAMES = ['string', 'list', 'set', 'zset', 'hash', 'stream'];
+export const ENC_NAMES = ['raw', 'int', 'embstr'];
+
+export const EMBSTR_MAX = 44;
+
+const M_EXPIRE = 1 << 8;
+const M_EXTERNAL = 1 << 9;
+
+const KEY_OFF = 24;
+const DB_HEADER_BYTES = HT_HEADER_BYTES + 16;
+const DB_EXPIRES = HT_HEADER_BYTES >>> 2; // u32 offset within the db header
+const DB_EXPIRE_CURSOR = DB_EXPIRES + 1;
+const DB_AVG_TTL_BYTE = HT_HEADER_BYTES + 8; // f64
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Where a value's bytes are: set by valueOf() (avoids allocating a tuple). */
+export class ValueRef {
+  start = 0;
+  len = 0;
+}
+
+export class Keyspace {
+  readonly a: Allocator;
+  readonly ht: HashTable;
+  /** the command's notion of "now" (unix ms), set by the executor per command */
+  now = Date.now();
+  /** result slot of valueOf() */
+  readonly v = new ValueRef();
+
+  constructor(sab: SharedArrayBuffer) {
+    this.a = new Allocator(sab);
+    this.ht = new HashTable(this.a, KEY_OFF);
+  }
+
+  static create(dbCount: number, maxBytes: number): SharedArrayBuffer {
+    const a = Allocator.create(16 * 1024 * 1024, maxBytes);
+    const root = a.alloc(4 + dbCount * 4);
+    if (root !== ARENA_DATA_START) throw new Error('store root must be the first block');
+    const ks = new Keyspace(a.sab);
+    ks.a.u32[root >>> 2] = dbCount;
+    for (let i = 0; i < dbCount; i++) {
+      const h = ks.a.allocZeroed(DB_HEADER_BYTES);
+      ks.ht.init(h);
+      ks.a.u32[(root >>> 2) + 1 + i] = h;
+    }
+    return a.sab;
+  }
+
+  get dbCount(): number {
+    return this.a.u32[ARENA_DATA_START >>> 2];
+  }
+
+  dbHeader(db: number): number {
+    return this.a.u32[(ARENA_DATA_START >>> 2) + 1 + db];
+  }
+
+  swapDb(x: number, y: number): void {
+    const u32 = this.a.u32;
+    const base = (ARENA_DATA_START >>> 2) + 1;
+    const t = u32[base + x];
+    u32[base + x] = u32[base + y];
+    u32[base + y] = t;
+  }
+
+  private table(db: number): HashTable {
+    return this.ht.at(this.dbHeader(db));
+  }
+
+  size(db: number): number {
+    return this.table(db).count;
+  }
+
+  expiresCount(db: number): number {
+    return this.a.u32[(this.dbHeader(db) >>> 2) + DB_EXPIRES];
+  }
+
+  // ---- entry accessors ---------------------------------------------------
+
+  type(e: number): ObjType {
+    return this.a.u32[(e + 12) >>> 2] & 0xf;
+  }
+
+  encoding(e: number): number {
+    return (this.a.u32[(e + 12) >>> 2] >>> 4) & 0xf;
+  }
+
+  keyLen(e: number): number {
+    return this.a.u32[(e + 8) >>> 2];
+  }
+
+  keyStart(e: number): number {
+    return e + KEY_OFF;
+  }
+
+  hasExpire(e: number): boolean {
+    return (this.a.u32[(e + 12) >>> 2] & M_EXPIRE) !== 0;
+  }
+
+  /** Expiry in unix ms, or -1. */
+  expireAt(e: number): number {
+    const u32 = this.a.u32;
+    if ((u32[(e + 12) >>> 2] & M_EXPIRE) === 0) return -1;
+    return this.a.f64[this.expireSlot(e) >>> 3];
+  }
+
+  private embeddedLen(e: number): number {
+    const u32 = this.a.u32;
+    return u32[(e + 12) >>> 2] & M_EXTERNAL ? 0 : u32[(e + 20) >>> 2];
+  }
+
+  private expireSlot(e: number): number {
+    return align8(e + KEY_OFF + this.keyLen(e) + this.embeddedLen(e));
+  }
+
+  private entrySize(e: number): number {
+    const base = align8(KEY_OFF + this.keyLen(e) + this.embeddedLen(e));
+    return this.hasExpire(e) ? base + 8 : base;
+  }
+
+  /** Locate a string value's bytes: sets this.v (start, len) in a.u8. */
+  valueOf(e: number): ValueRef {
+    const u32 = this.a.u32;
+    const v = this.v;
+    if (u32[(e + 12) >>> 2] & M_EXTERNAL) {
+      const p = u32[(e + 20) >>> 2];
+      v.start = p + 8;
+      v.len = u32[(p + 4) >>> 2];
+    } else {
+      v.start = e + KEY_OFF + u32[(e + 8) >>> 2];
+      v.len = u32[(e + 20) >>> 2];
+    }
+    return v;
+  }
+
+  touch(e: number): void {
+    this.a.u32[(e + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
+  }
+
+  /** Seconds since last access (OBJECT IDLETIME). */
+  idleSeconds(e: number): number {
+    const t = this.a.u32[(e + 16) >>> 2];
+    const now = Math.floor(this.now / 1000) >>> 0;
+    return now >= t ? now - t : 0;
+  }
+
+  // ---- lookup ------------------------------------------------------------
+
+  /** Raw find, ignoring expiry. Leaves the link for deleteFound/replace. */
+  find(db: number, key: Uint8Array, off: number, len: number): number {
+    return this.table(db).find(key, off, len, hashBytes(key, off, len));
+  }
+
+  /**
+   * Find a live key: an expired one is deleted on the spot (lazy expiry) and
+   * reported absent. touch=true updates the access clock.
+   */
+  lookup(db: number, key: Uint8Array, off: number, len: number, touch = true): number {
+    const t = this.table(db);
+    const e = t.find(key, off, len, hashBytes(key, off, len));
+    if (e === 0) return 0;
+    if (this.a.u32[(e + 12) >>> 2] & M_EXPIRE && this.a.f64[this.expireSlot(e) >>> 3] <= this.now) {
+      this.deleteFound(db, e);
+      return 0;
+    }
+    if (touch) this.touch(e);
+    return e;
+  }
+
+  isExpired(e: number): boolean {
+    return this.hasExpire(e) && this.expireAt(e) <= this.now;
+  }
+
+  /** Delete the entry just returned by find()/lookup(). */
+  deleteFound(db: number, e: number): void {
+    const t = this.table(db);
+    t.unlinkFound(e);
+    if (this.hasExpire(e)) this.a.u32[(t.h >>> 2) + DB_EXPIRES]--;
+    this.freeEntry(e);
+  }
+
+  delete(db: number, key: Uint8Array, off: number, len: number): boolean {
+    const e = this.lookup(db, key, off, len, false);
+    if (e === 0) return false;
+    this.deleteFound(db, e);
+    return true;
+  }
+
+  private freeEntry(e: number): void {
+    const u32 = this.a.u32;
+    const meta = u32[(e + 12) >>> 2];
+    if (meta & M_EXTERNAL) {
+      const p = u32[(e + 20) >>> 2];
+      this.a.free(p, 8 + u32[p >>> 2]);
+    }
+    this.a.free(e, this.entrySize(e));
+  }
+
+  // ---- writing strings ---------------------------------------------------
+
+  /**
+   * Create or overwrite key with a string value.
+   * expire: -1 keep the current TTL (KEEPTTL), 0 none, >0 unix ms.
+   * Returns the new entry.
+   */
+  setString(
+    db: number,
+    key: Uint8Array,
+    koff: number,
+    klen: number,
+    val: Uint8Array,
+    voff: number,
+    vlen: number,
+    enc: Enc,
+    expire: number,
+  ): number {
+    const t = this.table(db);
+    const hash = hashBytes(key, koff, klen);
+    const old = t.find(key, koff, klen, hash);
+    if (old !== 0 && expire === -1) expire = this.isExpired(old) ? 0 : this.expireAt(old);
+    if (expire < 0) expire = 0;
+    const external = enc === Enc.Raw && vlen > EMBSTR_MAX;
+    const embLen = external ? 0 : vlen;
+    const base = align8(KEY_OFF + klen + embLen);
+    const size = expire > 0 ? base + 8 : base;
+    let ext = 0;
+    if (external) ext = this.allocExternal(vlen, vlen);
+    const e = this.a.alloc(size);
+    const u32 = this.a.u32;
+    const u8 = this.a.u8;
+    u32[(e + 4) >>> 2] = hash;
+    u32[(e + 8) >>> 2] = klen;
+    u32[(e + 12) >>> 2] = ObjType.String | (enc << 4) | (expire > 0 ? M_EXPIRE : 0) | (external ? M_EXTERNAL : 0);
+    u32[(e + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
+    u8.set(key.subarray(koff, koff + klen), e + KEY_OFF);
+    if (external) {
+      u32[(e + 20) >>> 2] = ext;
+      u8.set(val.subarray(voff, voff + vlen), ext + 8);
+    } else {
+      u32[(e + 20) >>> 2] = vlen;
+      u8.set(val.subarray(voff, voff + vlen), e + KEY_OFF + klen);
+    }
+    if (expire > 0) this.a.f64[(e + base) >>> 3] = expire;
+    const dbh = t.h >>> 2;
+    if (old !== 0) {
+      // the lookup above left the link; nothing touched the table since
+      if (this.hasExpire(old)) u32[dbh + DB_EXPIRES]--;
+      t.replaceFound(old, e);
+      this.freeEntry(old);
+    } else {
+      t.insert(e);
+    }
+    if (expire > 0) u32[dbh + DB_EXPIRES]++;
+    return e;
+  }
+
+  private allocExternal(cap: number, len: number): number {
+    const bs = blockSize(8 + cap);
+    const p = this.a.alloc(bs);
+    this.a.u32[p >>> 2] = bs - 8;
+    this.a.u32[(p + 4) >>> 2] = len;
+    return p;
+  }
+
+  /**
+   * Make the string at e "raw" with room for newLen bytes, keeping its
+   * content, zero-filling the extension. Returns the (possibly new) entry;
+   * the caller must have just found e (link valid). Value bytes are then at
+   * valueOf(result).
+   */
+  makeRawWithLength(db: number, e: number, newLen: number): number {
+    const u32 = this.a.u32;
+    const meta = u32[(e + 12) >>> 2];
+    const cur = this.valueOf(e);
+    const curStart = cur.start;
+    const curLen = cur.len;
+    if (meta & M_EXTERNAL) {
+      const p = u32[(e + 20) >>> 2];
+      const cap = u32[p >>> 2];
+      if (newLen <= cap) {
+        if (newLen > curLen) this.a.u8.fill(0, p + 8 + curLen, p + 8 + newLen);
+        u32[(p + 4) >>> 2] = newLen;
+        u32[(e + 12) >>> 2] = (meta & ~0xf0) | (Enc.Raw << 4);
+        return e;
+      }
+      // grow geometrically so that repeated APPENDs are amortised O(1)
+      const np = this.allocExternal(newLen < 1024 * 1024 ? newLen * 2 : newLen + 1024 * 1024, newLen);
+      const u8 = this.a.u8;
+      u8.copyWithin(np + 8, p + 8, p + 8 + curLen);
+      u8.fill(0, np + 8 + curLen, np + 8 + newLen);
+      this.a.free(p, 8 + cap);
+      this.a.u32[(e + 20) >>> 2] = np;
+      this.a.u32[(e + 12) >>> 2] = (meta & ~0xf0) | (Enc.Raw << 4);
+      return e;
+    }
+    // embedded -> external: build a new entry without the embedded bytes
+    const np = this.allocExternal(newLen, newLen);
+    const u8 = this.a.u8;
+    u8.copyWithin(np + 8, curStart, curStart + curLen);
+    u8.fill(0, np + 8 + curLen, np + 8 + newLen);
+    const klen = u32[(e + 8) >>> 2];
+    const exp = this.expireAt(e);
+    const base = align8(KEY_OFF + klen);
+    const ne = this.a.alloc(exp > 0 ? base + 8 : base);
+    const a = this.a;
+    a.u8.copyWithin(ne, e, e + KEY_OFF + klen);
+    a.u32[(ne + 12) >>> 2] = (meta & ~0xf0) | (Enc.Raw << 4) | M_EXTERNAL;
+    a.u32[(ne + 20) >>> 2] = np;
+    if (exp > 0) a.f64[(ne + base) >>> 3] = exp;
+    this.table(db).replaceFound(e, ne);
+    a.free(e, align8(KEY_OFF + klen + curLen) + (exp > 0 ? 8 : 0));
+    return ne;
+  }
+
+  /**
+   * Set or clear the expiry of the entry just found. Returns the entry (it
+   * moves when gaining or losing the expiry slot).
+   */
+  setExpire(db: number, e: number, at: number): number {
+    const had = this.hasExpire(e);
+    if (had && at > 0) {
+      this.a.f64[this.expireSlot(e) >>> 3] = at;
+      return e;
+    }
+    if (!had && at <= 0) return e;
+    const size = this.entrySize(e);
+    const base = had ? size - 8 : size;
+    const ne = this.a.alloc(had ? base : base + 8);
+    const a = this.a;
+    a.u8.copyWithin(ne, e, e + base);
+    const t = this.table(db);
+    if (at > 0) {
+      a.u32[(ne + 12) >>> 2] |= M_EXPIRE;
+      a.f64[(ne + base) >>> 3] = at;
+      a.u32[(t.h >>> 2) + DB_EXPIRES]++;
+    } else {
+      a.u32[(ne + 12) >>> 2] &= ~M_EXPIRE;
+      a.u32[(t.h >>> 2) + DB_EXPIRES]--;
+    }
+    t.replaceFound(e, ne);
+    a.free(e, size);
+    return ne;
+  }
+
+  /** Change the encoding tag of a string (e.g. int after INCR). */
+  setEncoding(e: number, enc: Enc): void {
+    const u32 = this.a.u32;
+    u32[(e + 12) >>> 2] = (u32[(e + 12) >>> 2] & ~0xf0) | (enc << 4);
+  }
+
+  /** Approximate bytes used by the key (MEMORY USAGE). */
+  memoryUsage(e: number): number {
+    let n = blockSize(this.entrySize(e)) + 8;
+    if (this.a.u32[(e + 12) >>> 2] & M_EXTERNAL) n += 8 + this.a.u32[this.a.u32[(e + 20) >>> 2] >>> 2];
+    return n;
+  }
+
+  // ---- whole-db operations ------------------------------------------------
+
+  flushDb(db: number): number {
+    const t = this.table(db);
+    const n = t.count;
+    t.forEach((e) => this.freeEntry(e));
+    t.clear();
+    this.a.u32[(t.h >>> 2) + DB_EXPIRES] = 0;
+    this.a.u32[(t.h >>> 2) + DB_EXPIRE_CURSOR] = 0;
+    this.a.f64[(t.h + DB_AVG_TTL_BYTE) >>> 3] = 0;
+    return n;
+  }
+
+  /** SCAN step over one db. */
+  scan(db: number, cursor: number, visit: (e: number) => void): number {
+    return this.table(db).scan(cursor, visit);
+  }
+
+  forEach(db: number, visit: (e: number) => void): void {
+    this.table(db).forEach(visit);
+  }
+
+  randomEntry(db: number): number {
+    return this.table(db).randomEntry();
+  }
+
+  /**
+   * Active expiry for one db: walk buckets from the saved cursor, deleting
+   * expired keys, until `budgetBuckets` buckets were visited or the table was
+   * fully walked. Returns the number of keys reclaimed.
+   */
+  activeExpire(db: number, budgetSteps: number): number {
+    const t = this.table(db);
+    const hi = t.h >>> 2;
+    if (this.a.u32[hi + DB_EXPIRES] === 0) return 0;
+    let cursor = this.a.u32[hi + DB_EXPIRE_CURSOR];
+    const victims: number[] = [];
+    const now = this.now;
+    let steps = 0;
+    let ttlSum = 0;
+    let ttlCount = 0;
+    do {
+      cursor = t.scan(cursor, (e) => {
+        if (!this.hasExpire(e)) return;
+        const at = this.a.f64[this.expireSlot(e) >>> 3];
+        if (at <= now) victims.push(e);
+        else {
+          ttlSum += at - now;
+          ttlCount++;
+        }
+      });
+      steps++;
+    } while (cursor !== 0 && steps < budgetSteps);
+    const h = this.dbHeader(db);
+    this.a.u32[(h >>> 2) + DB_EXPIRE_CURSOR] = cursor;
+    if (ttlCount > 0) {
+      // same smoothing as Redis: each sample moves the estimate 2% of the way
+      const slot = (h + DB_AVG_TTL_BYTE) >>> 3;
+      const prev = this.a.f64[slot];
+      const avg = ttlSum / ttlCount;
+      this.a.f64[slot] = prev === 0 ? avg : (prev / 50) * 49 + avg / 50;
+    }
+    let n = 0;
+    const u8 = this.a.u8;
+    for (const e of victims) {
+      const ks = this.keyStart(e);
+      const kl = this.keyLen(e);
+      // re-find to get the link (deleting earlier victims may have moved links)
+      const f = this.find(db, u8, ks, kl);
+      if (f === e) {
+        this.deleteFound(db, f);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  expireCursor(db: number): number {
+    return this.a.u32[(this.dbHeader(db) >>> 2) + DB_EXPIRE_CURSOR];
+  }
+
+  /** Incremental rehash and shrink work for the cron. */
+  cronTables(db: number, steps: number): void {
+    const t = this.table(db);
+    if (t.isRehashing) t.rehashStep(steps);
+    else t.shrinkIfNeeded();
+  }
+
+  /** Running estimate of the TTL (ms) of volatile keys, kept by activeExpire (INFO keyspace avg_ttl). */
+  avgTtl(db: number): number {
+    return this.a.f64[(this.dbHeader(db) + DB_AVG_TTL_BYTE) >>> 3];
+  }
+}

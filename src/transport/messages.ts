@@ -1,0 +1,57 @@
+// Message formats on the rings (Int32 words, little endian as the host).
+//
+// Request (main -> shard):
+//   [0] total length   [1] connection id   [2] sequence   [3] command id
+//   [4] db             [5] flags (bits 0-1 RESP version)  [6] lock mask
+//   [7] argc           [8 .. 8+argc) argument lengths, then argument bytes.
+// Reply (shard -> main):
+//   [0] total length   [1] connection id   [2] sequence   [3] byte length, then bytes.
+// A message whose [1] is FRAGMENT_TAG is a fragment of a larger one (ring.ts).
+
+export const REQ_HEADER_WORDS = 8;
+export const REP_HEADER_BYTES = 16;
+
+export function requestSize(argc: number, offs: Int32Array): number {
+  let bytes = 0;
+  for (let i = 0; i < argc; i++) bytes += offs[i * 2 + 1];
+  return (REQ_HEADER_WORDS + argc) * 4 + bytes;
+}
+
+/** Encode a request into (i32,u8) at byte offset `at`, which must have requestSize bytes. */
+export function writeRequest(
+  i32: Int32Array,
+  u8: Uint8Array,
+  at: number,
+  total: number,
+  connId: number,
+  seq: number,
+  cmdId: number,
+  db: number,
+  resp: number,
+  mask: number,
+  buf: Uint8Array,
+  offs: Int32Array,
+  argc: number,
+): void {
+  const w = at >> 2;
+  i32[w] = (total + 3) & ~3;
+  i32[w + 1] = connId;
+  i32[w + 2] = seq;
+  i32[w + 3] = cmdId;
+  i32[w + 4] = db;
+  i32[w + 5] = resp;
+  i32[w + 6] = mask;
+  i32[w + 7] = argc;
+  let p = at + (REQ_HEADER_WORDS + argc) * 4;
+  for (let i = 0; i < argc; i++) {
+    const s = offs[i * 2];
+    const n = offs[i * 2 + 1];
+    i32[w + REQ_HEADER_WORDS + i] = n;
+    if (n < 64) {
+      for (let k = 0; k < n; k++) u8[p + k] = buf[s + k];
+    } else {
+      u8.set(buf.subarray(s, s + n), p);
+    }
+    p += n;
+  }
+}
