@@ -14,6 +14,7 @@ export const E = {
   invalidCursor: 'ERR invalid cursor',
   noAuth: 'NOAUTH Authentication required.',
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
+  intRange: 'ERR value is out of range, value must between -2147483648 and 2147483647',
   invalidExpire: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   arity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
 };

@@ -167,8 +167,8 @@ function copy(c: ExecContext): void {
 }
 
 function move(c: ExecContext): void {
-  const v = c.int(2);
-  if (v === null || typeof v === 'bigint' || v > 2147483647 || v < -2147483648) return c.w.error(E.notInt);
+  const v = c.int32OrReply(2);
+  if (v === null) return;
   if (v < 0 || v >= c.settings.databases) return c.w.error(E.dbRange);
   if (v === c.db) return c.w.error(E.sameObject);
   const ks = c.ks(1);
@@ -320,39 +320,48 @@ function randomkey(c: ExecContext): void {
 }
 
 function swapdb(c: ExecContext): void {
-  const a = c.int(1);
-  if (a === null || typeof a === 'bigint' || a > 2147483647 || a < -2147483648) return c.w.error('ERR invalid first DB index');
-  const b = c.int(2);
-  if (b === null || typeof b === 'bigint' || b > 2147483647 || b < -2147483648) return c.w.error('ERR invalid second DB index');
+  const a = c.int32OrReply(1, 'ERR invalid first DB index');
+  if (a === null) return;
+  const b = c.int32OrReply(2, 'ERR invalid second DB index');
+  if (b === null) return;
   if (a < 0 || a >= c.settings.databases || b < 0 || b >= c.settings.databases) return c.w.error(E.dbRange);
   if (a !== b) for (const ks of c.stores) ks.swapDb(a, b);
   c.w.ok();
 }
 
-// ---- SCAN (one shard per call; the cursor carries the shard) ----
+// ---- SCAN ----
+// The cursor carries the shard: tableCursor * shardCount + shard. SCAN runs
+// with every shard locked so that one call can move on to the next shard when
+// one is exhausted (an empty keyspace answers cursor 0, as Redis does).
 
-/** Cursor layout: tableCursor * shardCount + shard. */
-function parseCursor(buf: Uint8Array, start: number, len: number): number | null {
-  if (len === 0 || len > 20) return null;
-  let v = 0;
-  for (let i = start; i < start + len; i++) {
-    const d = buf[i] - 48;
-    if (d < 0 || d > 9) return null;
-    v = v * 10 + d;
+const TWO64 = 18446744073709551616n;
+
+/** strtoul semantics as Redis uses them: no leading space, optional sign, must fit 64 bits. */
+function parseCursor(buf: Uint8Array, start: number, len: number): bigint | null {
+  if (len === 0 || buf[start] === 32 || (buf[start] >= 9 && buf[start] <= 13)) return null;
+  let p = start;
+  const end = start + len;
+  let neg = false;
+  if (buf[p] === 43 || buf[p] === 45) {
+    neg = buf[p] === 45;
+    p++;
   }
-  return v;
-}
-
-function scanPickShard(buf: Uint8Array, offs: Int32Array, argc: number, shardCount: number): number {
-  const v = argc > 1 ? parseCursor(buf, offs[2], offs[3]) : null;
-  return v === null ? 0 : v % shardCount;
+  if (p === end) return null;
+  let v = 0n;
+  for (; p < end; p++) {
+    const d = buf[p] - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10n + BigInt(d);
+    if (v >= TWO64) return null;
+  }
+  return neg && v !== 0n ? TWO64 - v : v;
 }
 
 const TYPE_BY_NAME = new Map(TYPE_NAMES.map((n, i) => [n, i]));
 
 function scan(c: ExecContext): void {
-  const cursor = parseCursor(c.buf, c.start(1), c.len(1));
-  if (cursor === null) return c.w.error(E.invalidCursor);
+  const big = parseCursor(c.buf, c.start(1), c.len(1));
+  if (big === null) return c.w.error(E.invalidCursor);
   let count = 10;
   let pat: Uint8Array | null = null;
   let typeFilter = -1;
@@ -374,36 +383,61 @@ function scan(c: ExecContext): void {
       j++;
     } else return c.w.error(E.syntax);
   }
-  const S = c.shardCount;
-  const shard = cursor % S;
-  let tc = Math.floor(cursor / S) >>> 0;
-  const ks = c.stores[shard];
+  const S = BigInt(c.shardCount);
+  let shard = Number(big % S);
+  let tc = Number((big / S) & 0xffffffffn);
   const found: number[] = [];
+  const owners: Keyspace[] = [];
   let iterations = count * 10;
-  do {
-    tc = ks.scan(c.db, tc, (e) => found.push(e));
-  } while (tc !== 0 && iterations-- > 0 && found.length < count);
-  const next = tc !== 0 ? tc * S + shard : shard + 1 < S ? shard + 1 : 0;
-  const u8 = ks.a.u8;
+  let next = 0;
+  for (;;) {
+    const ks = c.stores[shard];
+    if (ks.size(c.db) > 0) {
+      do {
+        tc = ks.scan(c.db, tc, (e) => {
+          found.push(e);
+          owners.push(ks);
+        });
+      } while (tc !== 0 && iterations-- > 0 && found.length < count);
+    } else tc = 0;
+    if (tc !== 0) {
+      next = tc * c.shardCount + shard;
+      break;
+    }
+    shard++;
+    if (shard >= c.shardCount) {
+      next = 0;
+      break;
+    }
+    if (found.length >= count) {
+      next = shard;
+      break;
+    }
+  }
   const keep: number[] = [];
-  for (const e of found) {
+  for (let k = 0; k < found.length; k++) {
+    const ks = owners[k];
+    const e = found[k];
     if (ks.isExpired(e)) continue;
     if (typeFilter >= 0 && ks.type(e) !== typeFilter) continue;
     const s = ks.keyStart(e);
-    if (pat !== null && !globMatch(pat, 0, pat.length, u8, s, s + ks.keyLen(e))) continue;
-    keep.push(e);
+    if (pat !== null && !globMatch(pat, 0, pat.length, ks.a.u8, s, s + ks.keyLen(e))) continue;
+    keep.push(k);
   }
   const w = c.w;
   w.arrayHeader(2);
   w.bulkAscii(String(next));
   w.arrayHeader(keep.length);
-  for (const e of keep) w.bulk(u8, ks.keyStart(e), ks.keyStart(e) + ks.keyLen(e));
-  // lazily reclaim expired keys seen by the scan
-  for (const e of found) {
-    if (ks.isExpired(e)) {
-      const s = ks.keyStart(e);
-      ks.lookup(c.db, u8, s, ks.keyLen(e), false);
-    }
+  for (const k of keep) {
+    const ks = owners[k];
+    const e = found[k];
+    w.bulk(ks.a.u8, ks.keyStart(e), ks.keyStart(e) + ks.keyLen(e));
+  }
+  // lazily reclaim the expired keys the scan came across
+  for (let k = 0; k < found.length; k++) {
+    const ks = owners[k];
+    const e = found[k];
+    if (ks.isExpired(e)) ks.lookup(c.db, ks.a.u8, ks.keyStart(e), ks.keyLen(e), false);
   }
 }
 
@@ -459,7 +493,7 @@ register([
   row('copy', -3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Copies the value of a key to a new key.', S, copy),
   row('move', 3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Moves a key to another database.', S, move),
   row('keys', 2, ['readonly'], [0, 0, 0], ['read', 'slow', 'dangerous'], '1.0.0', 'Returns all key names that match a pattern.', ALL, keys),
-  row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Iterates over the key names in the database.', Exec.OneShard, scan, { pickShard: scanPickShard }),
+  row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Iterates over the key names in the database.', ALL, scan),
   row('randomkey', 1, ['readonly'], [0, 0, 0], ['read', 'slow'], '1.0.0', 'Returns a random key name from the database.', ALL, randomkey),
   row('dbsize', 1, ['readonly', 'fast'], [0, 0, 0], ['read', 'fast'], '1.0.0', 'Returns the number of keys in the database.', ALL, dbsize, { group: 'server' }),
   row('flushdb', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from the current database.', ALL, (c) => flushGeneric(c, false), { group: 'server' }),

@@ -28,7 +28,8 @@ function quit(c: MainContext): void {
 
 function select(c: MainContext): void {
   const v = c.int(1);
-  if (v === null || typeof v === 'bigint' || v > 2147483647 || v < -2147483648) return c.w.error(E.notInt);
+  if (v === null) return c.w.error(E.notInt);
+  if (typeof v === 'bigint' || v > 2147483647 || v < -2147483648) return c.w.error(E.intRange);
   if (v < 0 || v >= c.server.config.num('databases')) return c.w.error(E.dbRange);
   c.conn.db = v;
   c.w.ok();
@@ -524,7 +525,13 @@ function configGet(c: MainContext): void {
   const cfg = c.server.config;
   const matched = new Map<string, string>();
   for (let j = 2; j < c.argc; j++) {
-    const pat = c.str(j).toLowerCase();
+    const arg = c.str(j);
+    const pat = arg.toLowerCase();
+    // a plain name is echoed as the client spelled it; a glob lists canonical names
+    if (!/[*?[]/.test(pat)) {
+      if (cfg.has(pat)) matched.set(arg, cfg.show(pat));
+      continue;
+    }
     for (const name of cfg.names()) if (globMatchStr(pat, name, true)) matched.set(name, cfg.show(name));
   }
   c.w.mapHeader(matched.size);

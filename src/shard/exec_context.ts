@@ -94,6 +94,20 @@ export class ExecContext {
     return v;
   }
 
+  /** Argument i as a C int (getIntFromObjectOrReply), or reply the error. */
+  int32OrReply(i: number, msg?: string): number | null {
+    const v = this.int(i);
+    if (v === null) {
+      this.w.error(msg ?? E.notInt);
+      return null;
+    }
+    if (typeof v === 'bigint' || v > 2147483647 || v < -2147483648) {
+      this.w.error(msg ?? E.intRange);
+      return null;
+    }
+    return v;
+  }
+
   /**
    * Argument i as a C long, replying the error when it is not one. Values
    * beyond 2^53 come back as the nearest double: enough for clamping ranges,
