@@ -83,7 +83,7 @@ function hello(c: MainContext): void {
     }
   }
   if (c.server.config.str('requirepass') !== '' && !c.conn.authenticated) {
-    return c.w.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    return c.w.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
   }
   if (name !== null) c.conn.name = name;
   c.conn.resp = ver as 2 | 3;

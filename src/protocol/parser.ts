@@ -169,7 +169,7 @@ export class RequestParser {
       this.fail(sink, 'ERR Protocol error: invalid multibulk length');
       return -1;
     }
-    if (count > 1024 * 1024 && this.limits.authRequired()) {
+    if (count > 10 && this.limits.authRequired()) {
       this.fail(sink, 'ERR Protocol error: unauthenticated multibulk length');
       return -1;
     }
@@ -243,6 +243,13 @@ export class RequestParser {
    * unescaped into a scratch buffer; returns argc or -1 on unbalanced quotes.
    */
   private splitInline(buf: Uint8Array, start: number, end: number): number {
+    // Redis splits the line as a C string: a NUL byte ends it
+    for (let i = start; i < end; i++) {
+      if (buf[i] === 0) {
+        end = i;
+        break;
+      }
+    }
     const need = end - start;
     if (this.inlineBuf === null || this.inlineBuf.length < need) this.inlineBuf = new Uint8Array(Math.max(need, 256));
     const out = this.inlineBuf;

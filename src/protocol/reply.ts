@@ -114,12 +114,14 @@ export class ReplyWriter {
     this.raw(OK);
   }
 
-  /** +status (must not contain CR/LF) */
+  /**
+   * +status. Status and error texts are latin1 strings: one char per byte, so
+   * argument bytes quoted in a message come back exactly as sent.
+   */
   simple(s: string): void {
     this.ensure(s.length + 3);
     this.buf[this.pos++] = 43;
-    this.utf8(s);
-    this.ensure(2);
+    this.latin1(s);
     this.crlf();
   }
 
@@ -127,9 +129,15 @@ export class ReplyWriter {
   error(msg: string): void {
     this.ensure(msg.length + 3);
     this.buf[this.pos++] = 45;
-    this.utf8(msg);
-    this.ensure(2);
+    this.latin1(msg);
     this.crlf();
+  }
+
+  private latin1(s: string): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i) & 0xff;
+    this.pos = p;
   }
 
   integer(n: number | bigint): void {

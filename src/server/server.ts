@@ -558,7 +558,7 @@ export class Server {
         expires += s.expiresCount(db);
         ttl = Math.max(ttl, s.avgTtl(db));
       }
-      if (keys > 0) ks.push([`db${db}`, `keys=${keys},expires=${expires},avg_ttl=${Math.floor(ttl)}`]);
+      if (keys > 0) ks.push([`db${db}`, `keys=${keys},expires=${expires},avg_ttl=${expires > 0 ? Math.floor(ttl) : 0}`]);
     }
     add('Keyspace', ks);
     return out.join('\r\n') + '\r\n';

@@ -429,7 +429,10 @@ export class Keyspace {
   activeExpire(db: number, budgetSteps: number): number {
     const t = this.table(db);
     const hi = t.h >>> 2;
-    if (this.a.u32[hi + DB_EXPIRES] === 0) return 0;
+    if (this.a.u32[hi + DB_EXPIRES] === 0) {
+      this.a.f64[(t.h + DB_AVG_TTL_BYTE) >>> 3] = 0;
+      return 0;
+    }
     let cursor = this.a.u32[hi + DB_EXPIRE_CURSOR];
     const victims: number[] = [];
     const now = this.now;
