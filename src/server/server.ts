@@ -19,6 +19,7 @@ import { lockShard, unlockShard } from '../shard/executor';
 import { debugObjectLine, REDIS_VERSION } from '../commands/server_family';
 import { TYPE_NAMES } from '../store/keyspace';
 import type { Logger } from './log';
+import { startReading, pauseReading, resumeReading } from './socket_read';
 
 export const SABRE_VERSION = '0.1.0';
 
@@ -56,6 +57,8 @@ export class Server {
   private readonly cmdStats = new Map<string, CommandStat>();
   private readonly errorStats = new Map<string, number>();
   private shuttingDown = false;
+  /** coarse clock for idle tracking, updated by the cron */
+  now = Date.now();
 
   constructor(
     readonly config: Config,
@@ -73,7 +76,7 @@ export class Server {
         ? new InlineBackend(sabs, this.settings, (id) => this.clients.get(id))
         : new WorkerBackend(sabs, this.settings, (id) => this.clients.get(id), () => this.afterDrain());
     this.mainCtx = new MainContext(this, this.mainWriter);
-    this.tcp = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.tcp = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
     this.tcp.on('error', (err) => {
       this.log.warning(`Server error: ${err.message}`);
     });
@@ -138,21 +141,22 @@ export class Server {
     this.clients.set(id, conn);
     const keepalive = this.config.num('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
-    socket.on('data', (chunk: Buffer) => {
-      this.netInput += chunk.length;
-      conn.lastInteraction = Date.now();
-      if (conn.waiting || conn.closed) {
-        if (!conn.closed) conn.parser.hold(chunk);
-        return;
-      }
-      conn.parser.feed(chunk, 0, chunk.length, sink);
-      this.flushDirty();
-    });
     socket.on('drain', () => {
       if (conn.throttled) {
         conn.throttled = false;
-        socket.resume();
+        resumeReading(socket);
       }
+    });
+    // the read buffer is shared by all sockets: parse (or copy) before returning
+    startReading(socket, (chunk, nread) => {
+      this.netInput += nread;
+      conn.lastInteraction = this.now;
+      if (conn.waiting || conn.closed) {
+        if (!conn.closed) conn.parser.hold(chunk.subarray(0, nread));
+        return;
+      }
+      conn.parser.feed(chunk, 0, nread, sink);
+      this.flushDirty();
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -204,7 +208,7 @@ export class Server {
       this.netOutput += before;
       if (!c.throttled && c.socket.writableLength > OUTPUT_THROTTLE_BYTES) {
         c.throttled = true;
-        c.socket.pause();
+        pauseReading(c.socket);
       }
     }
     d.length = 0;
@@ -372,6 +376,7 @@ export class Server {
   // ---- server-wide ----
 
   private cron(): void {
+    this.now = Date.now();
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       const now = Date.now();
