@@ -109,13 +109,8 @@ function persist(c: ExecContext): void {
 
 // ---- moving values between keys (possibly across shards and dbs) ----
 
-/** Copy entry e of `from` to key (buf[ks,ks+kl)) in `to`/db. Strings only for now. */
 function copyValue(from: Keyspace, e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): void {
-  const v = from.valueOf(e);
-  const enc = from.encoding(e) as Enc;
-  // the value may live in the same arena we allocate from: copy it out first
-  const bytes = from.a.u8.slice(v.start, v.start + v.len);
-  to.setString(db, key, kstart, klen, bytes, 0, bytes.length, enc, expire > 0 ? expire : 0);
+  from.copyEntryTo(e, to, db, key, kstart, klen, expire);
 }
 
 function renameGeneric(c: ExecContext, nx: boolean): void {

@@ -38,6 +38,13 @@ export interface CommandRow {
   runMain?: MainHandler;
   /** documented subcommands (COMMAND INFO/DOCS and "cmd|sub" arity errors) */
   subcommands?: CommandRow[];
+  /**
+   * Key positions for commands whose keys are not a fixed (first, last, step)
+   * range, e.g. "numkeys" commands. Returns argv indexes, or null when the
+   * arguments are malformed (the handler then replies the error without
+   * touching keys). Used for routing and COMMAND GETKEYS.
+   */
+  keys?: (buf: Uint8Array, offs: Int32Array, argc: number) => number[] | null;
   /** for OneShard commands: which shard (main thread computes it from the arguments) */
   pickShard?: (buf: Uint8Array, offs: Int32Array, argc: number, shardCount: number) => number;
   /** Redis doc flags, e.g. "deprecated" */
@@ -79,7 +86,9 @@ function finish(row: CommandRow, parent?: CommandSpec): CommandSpec {
 export function register(rows: CommandRow[]): void {
   for (const row of rows) {
     if (byName.has(row.name)) throw new Error(`duplicate command ${row.name}`);
-    byName.set(row.name, finish(row));
+    const spec = finish(row);
+    byName.set(row.name, spec);
+    indexShape(spec);
   }
 }
 
@@ -91,20 +100,33 @@ export function topLevelCommands(): CommandSpec[] {
   return [...byName.values()];
 }
 
-// Lower-case a command name from bytes without allocating when it is cached.
-const nameCache = new Map<number, Map<string, CommandSpec>>();
-void nameCache;
+// Command names by (length, first byte, last byte), so that argv[0] can be
+// matched case-insensitively straight from the request bytes, without
+// building a string per command.
+const byShape = new Map<number, CommandSpec[]>();
+const shapeKey = (len: number, first: number, last: number): number => len * 65536 + first * 256 + last;
+
+function indexShape(spec: CommandSpec): void {
+  const n = spec.name;
+  const k = shapeKey(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1));
+  const list = byShape.get(k);
+  if (list) list.push(spec);
+  else byShape.set(k, [spec]);
+}
+
+const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
 /** Look up argv[0] (case-insensitive) straight from the request bytes. */
 export function lookupFromBytes(buf: Uint8Array, start: number, len: number): CommandSpec | undefined {
-  if (len > 32) return undefined;
-  let s = '';
-  for (let i = 0; i < len; i++) {
-    let c = buf[start + i];
-    if (c >= 65 && c <= 90) c += 32;
-    s += String.fromCharCode(c);
+  if (len === 0 || len > 32) return undefined;
+  const list = byShape.get(shapeKey(len, lower(buf[start]), lower(buf[start + len - 1])));
+  if (list === undefined) return undefined;
+  outer: for (let k = 0; k < list.length; k++) {
+    const name = list[k].name;
+    for (let i = 1; i < len - 1; i++) if (lower(buf[start + i]) !== name.charCodeAt(i)) continue outer;
+    return list[k];
   }
-  return byName.get(s);
+  return undefined;
 }
 
 /** Keys of a command: indexes into argv, per the row's (first, last, step). */

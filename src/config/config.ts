@@ -56,6 +56,13 @@ function defaults(): Param[] {
     P({ name: 'tcp-backlog', kind: 'int', value: 511, min: 0, max: 2147483647, mutable: false }),
     P({ name: 'io-threads', kind: 'int', value: 1, min: 1, max: 128, mutable: false, inert: true }),
     P({ name: 'lazyfree-lazy-user-flush', kind: 'bool', value: 'no', mutable: true, inert: true }),
+    P({ name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: 2147483647, mutable: true }),
+    P({ name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'int', value: 64, min: 0, max: 2147483647, mutable: true }),
+    P({ name: 'set-max-intset-entries', kind: 'int', value: 512, min: 0, max: 2147483647, mutable: true }),
+    P({ name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: 2147483647, mutable: true }),
+    P({ name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'int', value: 64, min: 0, max: 2147483647, mutable: true }),
+    P({ name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', value: -2, min: -5, max: 2147483647, mutable: true }),
+    P({ name: 'list-compress-depth', kind: 'int', value: 0, min: 0, max: 2147483647, mutable: true }),
     P({ name: 'client-output-buffer-limit', kind: 'string', value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, inert: true }),
   ];
 }
@@ -70,12 +77,23 @@ export class Config {
   /** called after a successful CONFIG SET of name */
   onChange: (name: string) => void = () => undefined;
 
+  /** alias name -> canonical name (e.g. hash-max-ziplist-entries) */
+  private aliases = new Map<string, string>();
+
   constructor() {
-    for (const p of defaults()) this.params.set(p.name, p);
+    for (const p of defaults()) {
+      this.params.set(p.name, p);
+      for (const a of p.aliases ?? []) this.aliases.set(a, p.name);
+    }
+  }
+
+  private param(name: string): Param | undefined {
+    const n = name.toLowerCase();
+    return this.params.get(n) ?? this.params.get(this.aliases.get(n) ?? '');
   }
 
   get(name: string): ConfigValue {
-    const p = this.params.get(name);
+    const p = this.param(name);
     if (!p) throw new Error(`unknown config ${name}`);
     return p.value;
   }
@@ -88,27 +106,27 @@ export class Config {
     return String(this.get(name));
   }
 
+  /** Canonical names and aliases (CONFIG GET lists both, as Redis does). */
   names(): string[] {
-    return [...this.params.keys()];
+    return [...this.params.keys(), ...this.aliases.keys()];
   }
 
   has(name: string): boolean {
-    return this.params.has(name.toLowerCase());
+    return this.param(name) !== undefined;
   }
 
   isMutable(name: string): boolean {
-    return this.params.get(name.toLowerCase())?.mutable ?? false;
+    return this.param(name)?.mutable ?? false;
   }
 
   /** Value as CONFIG GET shows it. */
   show(name: string): string {
-    const p = this.params.get(name)!;
-    return String(p.value);
+    return String(this.param(name)!.value);
   }
 
   /** Parse and set; returns an error message (without "ERR ") or null. */
   set(name: string, raw: string, atStartup: boolean): string | null {
-    const p = this.params.get(name.toLowerCase());
+    const p = this.param(name);
     if (!p) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
     if (!atStartup && !p.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
     const v = parseValue(p, raw);
@@ -151,7 +169,7 @@ export class Config {
 
   private applyDirective(args: string[], lineNo: number, line: string): void {
     const name = args[0].toLowerCase();
-    const p = this.params.get(name);
+    const p = this.param(name);
     if (!p) {
       if (name === 'include' || name === 'rename-command' || name === 'user' || name === 'loadmodule') {
         this.warnings.push(`Directive '${name}' is not supported yet by Sabre; ignored (line ${lineNo})`);

@@ -88,6 +88,7 @@ export class Server {
     this.settings.databases = c.num('databases');
     this.settings.hz = c.num('hz');
     this.settings.lfu = c.str('maxmemory-policy').includes('lfu');
+    this.settings.setEncodingLimits((n) => c.num(n));
   }
 
   listen(): Promise<void> {
@@ -305,22 +306,25 @@ export class Server {
         const n = this.backend.shardCount;
         let shard = 0;
         let mask = 0;
-        if (n > 1 && spec.firstKey > 0) {
-          const last = spec.lastKey < 0 ? argc + spec.lastKey : Math.min(spec.lastKey, argc - 1);
-          shard = -1;
-          for (let i = spec.firstKey; i <= last; i += spec.step) {
+        if (n > 1) {
+          let first = -1;
+          const visit = (i: number): void => {
             const s = keyShard(buf, offs[i * 2], offs[i * 2 + 1], n);
-            if (shard < 0) shard = s;
-            else if (s !== shard) {
-              mask |= (1 << s) | (1 << shard);
-              if (s < shard) shard = s;
-            }
+            if (first < 0) first = s;
+            else if (s !== first || mask !== 0) mask |= (1 << s) | (1 << first);
+          };
+          if (spec.keys !== undefined) {
+            const idx = spec.keys(buf, offs, argc);
+            if (idx !== null) for (const i of idx) visit(i);
+          } else if (spec.firstKey > 0) {
+            const last = spec.lastKey < 0 ? argc + spec.lastKey : Math.min(spec.lastKey, argc - 1);
+            for (let i = spec.firstKey; i <= last; i += spec.step) visit(i);
           }
-          if (shard < 0) shard = 0;
           if (mask !== 0) {
+            shard = 31 - Math.clz32(mask & -mask); // lowest shard coordinates
             if (conn.inflight > 0) return this.wait(conn);
             conn.barrier = true;
-          }
+          } else if (first >= 0) shard = first;
         }
         this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, shard, mask);
         return true;

@@ -13,9 +13,16 @@ const latin1 = new TextDecoder('latin1');
 
 export interface SharedSettings {
   /** live config the shard reads (proto-max-bulk-len etc.) */
-  protoMaxBulkLen: number;
-  databases: number;
-  lfu: boolean;
+  readonly protoMaxBulkLen: number;
+  readonly databases: number;
+  readonly lfu: boolean;
+  readonly hashMaxListpackEntries: number;
+  readonly hashMaxListpackValue: number;
+  readonly setMaxIntsetEntries: number;
+  readonly zsetMaxListpackEntries: number;
+  readonly zsetMaxListpackValue: number;
+  readonly listMaxListpackSize: number;
+  readonly listCompressDepth: number;
 }
 
 export class ExecContext {
@@ -26,6 +33,8 @@ export class ExecContext {
   spec!: CommandSpec;
   /** shard executing the command */
   self = 0;
+  /** shards whose locks are held for this command besides self (bit per shard) */
+  mask = 0;
 
   constructor(
     readonly stores: Keyspace[],
@@ -41,7 +50,11 @@ export class ExecContext {
   ks(i: number): Keyspace {
     const stores = this.stores;
     if (stores.length === 1) return stores[0];
-    return stores[keyShard(this.buf, this.offs[i * 2], this.offs[i * 2 + 1], stores.length)];
+    const s = keyShard(this.buf, this.offs[i * 2], this.offs[i * 2 + 1], stores.length);
+    // a key on a shard we do not hold would be a data race: the main thread's
+    // routing (key positions in the command table) must have included it
+    if (s !== this.self && (this.mask & (1 << s)) === 0) throw new Error('key is not on a shard this command holds');
+    return stores[s];
   }
 
   get local(): Keyspace {

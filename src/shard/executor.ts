@@ -33,6 +33,7 @@ export class ShardStats {
  */
 export function execute(ctx: ExecContext, spec: CommandSpec, mask: number): void {
   ctx.spec = spec;
+  ctx.mask = mask;
   const w = ctx.w;
   const mark = w.pos;
   const stores = ctx.stores;

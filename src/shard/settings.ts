@@ -8,7 +8,14 @@ const S_DATABASES = 1;
 const S_LFU = 2;
 const S_HZ = 3;
 const S_SHUTDOWN = 4;
-const SLOTS = 16;
+const S_HASH_MAX_LP_ENTRIES = 5;
+const S_HASH_MAX_LP_VALUE = 6;
+const S_SET_MAX_INTSET = 7;
+const S_ZSET_MAX_LP_ENTRIES = 8;
+const S_ZSET_MAX_LP_VALUE = 9;
+const S_LIST_MAX_LP_SIZE = 10;
+const S_LIST_COMPRESS_DEPTH = 11;
+const SLOTS = 32;
 
 export class SettingsView implements SharedSettings {
   readonly f64: Float64Array;
@@ -41,6 +48,37 @@ export class SettingsView implements SharedSettings {
   }
   set hz(v: number) {
     this.f64[S_HZ] = v;
+  }
+  get hashMaxListpackEntries(): number {
+    return this.f64[S_HASH_MAX_LP_ENTRIES];
+  }
+  get hashMaxListpackValue(): number {
+    return this.f64[S_HASH_MAX_LP_VALUE];
+  }
+  get setMaxIntsetEntries(): number {
+    return this.f64[S_SET_MAX_INTSET];
+  }
+  get zsetMaxListpackEntries(): number {
+    return this.f64[S_ZSET_MAX_LP_ENTRIES];
+  }
+  get zsetMaxListpackValue(): number {
+    return this.f64[S_ZSET_MAX_LP_VALUE];
+  }
+  get listMaxListpackSize(): number {
+    return this.f64[S_LIST_MAX_LP_SIZE];
+  }
+  get listCompressDepth(): number {
+    return this.f64[S_LIST_COMPRESS_DEPTH];
+  }
+  /** Copy the encoding thresholds from the config (main thread). */
+  setEncodingLimits(get: (name: string) => number): void {
+    this.f64[S_HASH_MAX_LP_ENTRIES] = get('hash-max-listpack-entries');
+    this.f64[S_HASH_MAX_LP_VALUE] = get('hash-max-listpack-value');
+    this.f64[S_SET_MAX_INTSET] = get('set-max-intset-entries');
+    this.f64[S_ZSET_MAX_LP_ENTRIES] = get('zset-max-listpack-entries');
+    this.f64[S_ZSET_MAX_LP_VALUE] = get('zset-max-listpack-value');
+    this.f64[S_LIST_MAX_LP_SIZE] = get('list-max-listpack-size');
+    this.f64[S_LIST_COMPRESS_DEPTH] = get('list-compress-depth');
   }
   get shutdown(): boolean {
     return this.f64[S_SHUTDOWN] !== 0;

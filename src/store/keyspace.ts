@@ -36,10 +36,35 @@ export const enum Enc {
   Raw = 0,
   Int = 1,
   Embstr = 2,
+  Listpack = 3,
+  Quicklist = 4,
+  Hashtable = 5,
+  Intset = 6,
+  Skiplist = 7,
 }
 
 export const TYPE_NAMES = ['string', 'list', 'set', 'zset', 'hash', 'stream'];
-export const ENC_NAMES = ['raw', 'int', 'embstr'];
+export const ENC_NAMES = ['raw', 'int', 'embstr', 'listpack', 'quicklist', 'hashtable', 'intset', 'skiplist'];
+
+/**
+ * How the keyspace handles the value object of a collection type (list, set,
+ * zset, hash...). Each type module registers its ops; the object itself is an
+ * arena block (or a structure of blocks) whose address the key entry holds.
+ */
+export interface ValueOps {
+  /** free every block of the object */
+  free(a: Allocator, ptr: number, enc: number): void;
+  /** deep-copy the object from one arena to another (may be the same); returns the new address */
+  copy(from: Allocator, ptr: number, enc: number, to: Allocator): number;
+  /** bytes used by the object (MEMORY USAGE) */
+  memory(a: Allocator, ptr: number, enc: number): number;
+}
+
+export const valueOps: (ValueOps | undefined)[] = [];
+
+export function registerValueOps(type: ObjType, ops: ValueOps): void {
+  valueOps[type] = ops;
+}
 
 export const EMBSTR_MAX = 44;
 
@@ -231,9 +256,76 @@ export class Keyspace {
     const meta = u32[(e + 12) >>> 2];
     if (meta & M_EXTERNAL) {
       const p = u32[(e + 20) >>> 2];
-      this.a.free(p, 8 + u32[p >>> 2]);
+      const type = meta & 0xf;
+      if (type === ObjType.String) this.a.free(p, 8 + u32[p >>> 2]);
+      else valueOps[type]!.free(this.a, p, (meta >>> 4) & 0xf);
     }
     this.a.free(e, this.entrySize(e));
+  }
+
+  // ---- collection values ----------------------------------------------------
+
+  /**
+   * Create or overwrite key with an object value (a collection type). The
+   * object at ptr becomes owned by the key; a replaced value is freed.
+   * expire: -1 keep the current TTL, 0 none, >0 unix ms. Returns the entry.
+   */
+  setObject(db: number, key: Uint8Array, koff: number, klen: number, type: ObjType, enc: Enc, ptr: number, expire: number): number {
+    const t = this.table(db);
+    const hash = hashBytes(key, koff, klen);
+    const old = t.find(key, koff, klen, hash);
+    if (old !== 0 && expire === -1) expire = this.isExpired(old) ? 0 : this.expireAt(old);
+    if (expire < 0) expire = 0;
+    const base = align8(KEY_OFF + klen);
+    const e = this.a.alloc(expire > 0 ? base + 8 : base);
+    const u32 = this.a.u32;
+    u32[(e + 4) >>> 2] = hash;
+    u32[(e + 8) >>> 2] = klen;
+    u32[(e + 12) >>> 2] = type | (enc << 4) | (expire > 0 ? M_EXPIRE : 0) | M_EXTERNAL;
+    u32[(e + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
+    u32[(e + 20) >>> 2] = ptr;
+    this.a.u8.set(key.subarray(koff, koff + klen), e + KEY_OFF);
+    if (expire > 0) this.a.f64[(e + base) >>> 3] = expire;
+    const dbh = t.h >>> 2;
+    if (old !== 0) {
+      if (this.hasExpire(old)) u32[dbh + DB_EXPIRES]--;
+      t.replaceFound(old, e);
+      this.freeEntry(old);
+    } else {
+      t.insert(e);
+    }
+    if (expire > 0) u32[dbh + DB_EXPIRES]++;
+    return e;
+  }
+
+  /** Address of a collection's value object. */
+  objectPtr(e: number): number {
+    return this.a.u32[(e + 20) >>> 2];
+  }
+
+  /** Point the entry at a new value object (after the object moved or changed encoding). */
+  setObjectPtr(e: number, ptr: number, enc: Enc): void {
+    const u32 = this.a.u32;
+    u32[(e + 20) >>> 2] = ptr;
+    u32[(e + 12) >>> 2] = (u32[(e + 12) >>> 2] & ~0xf0) | (enc << 4);
+  }
+
+  /**
+   * Deep-copy entry e of this keyspace to key in `to` (another shard's keyspace
+   * or this one), keeping the given expiry. Used by RENAME, COPY, MOVE.
+   */
+  copyEntryTo(e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): void {
+    const type = this.type(e);
+    const enc = this.encoding(e) as Enc;
+    if (type === ObjType.String) {
+      const v = this.valueOf(e);
+      // the value may live in the arena we allocate from: copy it out first
+      const bytes = this.a.u8.slice(v.start, v.start + v.len);
+      to.setString(db, key, kstart, klen, bytes, 0, bytes.length, enc, expire > 0 ? expire : 0);
+      return;
+    }
+    const ptr = valueOps[type]!.copy(this.a, this.objectPtr(e), enc, to.a);
+    to.setObject(db, key, kstart, klen, type, enc, ptr, expire > 0 ? expire : 0);
   }
 
   // ---- writing strings ---------------------------------------------------
@@ -391,7 +483,12 @@ export class Keyspace {
   /** Approximate bytes used by the key (MEMORY USAGE). */
   memoryUsage(e: number): number {
     let n = blockSize(this.entrySize(e)) + 8;
-    if (this.a.u32[(e + 12) >>> 2] & M_EXTERNAL) n += 8 + this.a.u32[this.a.u32[(e + 20) >>> 2] >>> 2];
+    const meta = this.a.u32[(e + 12) >>> 2];
+    if (meta & M_EXTERNAL) {
+      const p = this.a.u32[(e + 20) >>> 2];
+      const type = meta & 0xf;
+      n += type === ObjType.String ? 8 + this.a.u32[p >>> 2] : valueOps[type]!.memory(this.a, p, (meta >>> 4) & 0xf);
+    }
     return n;
   }
 
