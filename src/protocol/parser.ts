@@ -40,6 +40,7 @@ export class RequestParser {
 
   /** Feed bytes [start,end) of chunk. The sink is called per complete command. */
   feed(chunk: Uint8Array, start: number, end: number, sink: ParsedCommandSink): void {
+    if (this.stopped) return; // after a protocol error nothing more is parsed
     let buf: Uint8Array;
     let pos: number;
     let len: number;

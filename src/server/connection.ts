@@ -127,11 +127,11 @@ export class Connection {
     this.outLen += n;
   }
 
-  /** Write what has been gathered this turn. */
-  flush(): void {
+  /** Write what has been gathered this turn; returns the number of bytes handed to the socket. */
+  flush(): number {
     if (this.outLen === 0 || this.closed) {
       if (this.closeAfterReply && this.sendSeq === this.nextSeq && !this.closed) this.close();
-      return;
+      return 0;
     }
     const chunk = Buffer.allocUnsafe(this.outLen);
     chunk.set(this.out.subarray(0, this.outLen));
@@ -143,6 +143,7 @@ export class Connection {
       this.queuedBytes -= n;
     });
     if (this.closeAfterReply && this.sendSeq === this.nextSeq) this.close();
+    return n;
   }
 
   /** Bytes waiting for the client (gathered + queued in the socket). */
