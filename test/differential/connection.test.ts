@@ -1,0 +1,238 @@
+// Connection / server commands and the inline protocol.
+import { describe, expect, it } from 'vitest';
+import {
+  describeDifferential,
+  diffCases,
+  expectSameRawExchange,
+  normalizeHello,
+  typeOnly,
+  type CmdLike,
+  type Normalizer,
+} from '../helpers/diff';
+import { parseReply } from '../helpers/raw';
+
+const hello = (...args: string[]): CmdLike => ({ args: ['HELLO', ...args], normalize: normalizeHello });
+
+/** TIME: an array of two bulk strings of digits; compare only that shape. */
+const timeShape: Normalizer = (b) => {
+  try {
+    const { node } = parseReply(b);
+    const ok =
+      node.type === '*' &&
+      node.items?.length === 2 &&
+      node.items.every((i) => i.type === '$' && /^\d+$/.test(i.data?.toString('latin1') ?? ''));
+    return ok ? 'TIME-shape-ok' : b;
+  } catch {
+    return b;
+  }
+};
+
+describeDifferential('differential: connection/server', (env) => {
+  diffCases(env, 'PING ECHO', [
+    ['PING'],
+    ['PING', 'hello'],
+    ['PING', ''],
+    ['PING', Buffer.from([0, 255, 13, 10])],
+    ['PING', 'a', 'b'],
+    ['ping'],
+    ['ECHO', 'hi'],
+    ['ECHO', ''],
+    ['ECHO', Buffer.from([0, 1, 2, 13, 10])],
+    ['ECHO'],
+    ['ECHO', 'a', 'b'],
+  ]);
+
+  diffCases(env, 'unknown commands and arity errors', [
+    ['FOO'],
+    ['foo', 'a', 'b'],
+    ['FOO', 'a', 'b', 'c', 'd'],
+    ['FOOBAR', 'x'.repeat(200)],
+    ['FOOBAR', 'a'.repeat(50), 'b'.repeat(50), 'c'.repeat(50), 'd'],
+    ['Y'.repeat(300), 'arg'],
+    ['FOO', 'a\r\nb'],
+    ['FOO', 'with space', "it's"],
+    ['FOO\r\nBAR', 'x'],
+    [''],
+    ['', ''],
+    ['GET'],
+    ['GET', 'a', 'b'],
+    ['SET', 'a'],
+    ['SET'],
+    ['MGET'],
+    ['DEL'],
+    ['EXISTS'],
+    ['INCR'],
+    ['INCRBY', 'a'],
+    ['GETRANGE', 'a', '0'],
+    ['SETRANGE', 'a', '0'],
+    ['EXPIRE', 'a'],
+    ['TTL'],
+    ['RENAME', 'a'],
+    ['DBSIZE', 'a'],
+    ['FLUSHALL', 'a', 'b', 'c'],
+    ['SELECT', '1', '2'],
+    ['CLIENT'],
+    ['CONFIG'],
+    ['OBJECT'],
+    ['HELLO', '3', 'FOO'],
+  ]);
+
+  diffCases(env, 'RESP3/RESP2 shapes for nulls and integers', [
+    ['GET', 'missing'],
+    ['MGET', 'missing', 'missing2'],
+    ['SET', 'a', '1'],
+    ['MGET', 'a', 'missing'],
+    ['INCR', 'a'],
+    ['SET', 'a', '1', 'NX'],
+    ['SET', 'b', '1', 'XX', 'GET'],
+    ['GETDEL', 'missing'],
+    ['GETEX', 'missing'],
+    ['OBJECT', 'ENCODING', 'missing'],
+    ['RANDOMKEY'],
+    ['LCS', 'a', 'missing', 'IDX', 'WITHMATCHLEN'],
+    ['KEYS', 'nomatch'],
+    ['TTL', 'missing'],
+    ['CLIENT', 'GETNAME'],
+    ['EXISTS', 'a'],
+  ]);
+
+  diffCases(env, 'HELLO', [
+    hello(),
+    hello('2'),
+    hello('3'),
+    ['GET', 'missing'],
+    hello('2'),
+    ['GET', 'missing'],
+    hello('4'),
+    hello('1'),
+    hello('0'),
+    hello('-1'),
+    hello('abc'),
+    hello('3.0'),
+    hello('3', 'SETNAME', 'conn1'),
+    ['CLIENT', 'GETNAME'],
+    hello('3', 'SETNAME', 'bad name'),
+    hello('3', 'SETNAME'),
+    hello('3', 'FOO'),
+    hello('3', 'AUTH', 'default'),
+    hello('2', 'setname', 'conn2'),
+    ['CLIENT', 'GETNAME'],
+    ['GET', 'missing'],
+  ]);
+
+  diffCases(env, 'SELECT', [
+    ['SELECT', '0'],
+    ['SELECT', '15'],
+    ['SELECT', '16'],
+    ['SELECT', '100'],
+    ['SELECT', '-1'],
+    ['SELECT', 'abc'],
+    ['SELECT', ''],
+    ['SELECT', '9223372036854775808'],
+    ['SELECT', '2147483648'],
+    ['SELECT', '1 '],
+    ['SELECT', '01'],
+  ]);
+
+  diffCases(env, 'CLIENT SETNAME GETNAME ID, TIME', [
+    ['CLIENT', 'GETNAME'],
+    ['CLIENT', 'SETNAME', 'myname'],
+    ['CLIENT', 'GETNAME'],
+    ['CLIENT', 'SETNAME', 'bad name'],
+    ['CLIENT', 'SETNAME', 'bad\nname'],
+    ['CLIENT', 'SETNAME', 'ok-name_1:2'],
+    ['CLIENT', 'GETNAME'],
+    ['CLIENT', 'SETNAME', ''],
+    ['CLIENT', 'GETNAME'],
+    ['CLIENT', 'SETNAME'],
+    ['CLIENT', 'SETNAME', 'a', 'b'],
+    ['CLIENT', 'GETNAME', 'x'],
+    ['client', 'setname', 'Lower'],
+    ['client', 'getname'],
+    { args: ['CLIENT', 'ID'], normalize: typeOnly },
+    ['CLIENT', 'ID', 'x'],
+    ['CLIENT', 'FOO'],
+    ['CLIENT', 'FOO', 'bar'],
+    { args: ['TIME'], normalize: timeShape },
+    ['TIME', 'x'],
+  ]);
+
+  diffCases(env, 'CONFIG GET/SET', [
+    ['CONFIG', 'GET', 'databases'],
+    ['CONFIG', 'GET', 'maxclients'],
+    ['CONFIG', 'GET', 'DATABASES'],
+    ['CONFIG', 'GET', 'nosuchparam'],
+    ['CONFIG', 'GET', 'nosuch*'],
+    ['CONFIG', 'GET'],
+    ['CONFIG', 'SET', 'nosuchparam', '1'],
+    ['CONFIG', 'SET', 'databases', '4'],
+    ['CONFIG', 'SET', 'nosuchparam'],
+    ['CONFIG', 'SET'],
+    ['CONFIG', 'FOO'],
+    ['CONFIG', 'foo', 'bar'],
+    ['CONFIG', 'GET', 'databases'],
+  ]);
+
+  diffCases(env, 'INFO argument handling (content not compared)', [
+    ['INFO', 'nosuchsection'],
+    ['INFO', 'NOSUCHSECTION'],
+  ]);
+
+  // ---- inline protocol: raw bytes, fresh connection per case, compare bytes and close-state
+  const inlineCases: Array<[string, string | Buffer | Array<string | Buffer>]> = [
+    ['PING', 'PING\r\n'],
+    ['ping lowercase', 'ping\r\n'],
+    ['PING with arg', 'PING hello\r\n'],
+    ['LF only', 'PING\n'],
+    ['leading/trailing spaces', '   PING    \r\n'],
+    ['tabs', 'ECHO\tfoo\r\n'],
+    ['empty lines', '\r\n\r\n\n'],
+    ['empty line then PING', '\r\nPING\r\n'],
+    ['SET/GET', 'SET a b\r\nGET a\r\n'],
+    ['quoted args', 'SET k "a b"\r\nGET k\r\n'],
+    ['single quoted', "SET k 'a b c'\r\nGET k\r\n"],
+    ['escapes in double quotes', 'SET k "x\\ty\\n\\x41\\x4a\\\\\\"z"\r\nGET k\r\nSTRLEN k\r\n'],
+    ['escaped quote in single quotes', "SET k 'it\\'s'\r\nGET k\r\n"],
+    ['empty quoted arg', 'SET k ""\r\nGET k\r\nSTRLEN k\r\n'],
+    ['unbalanced double quotes', 'SET k "unterminated\r\nPING\r\n'],
+    ['unbalanced single quotes', "SET k 'unterminated\r\nPING\r\n"],
+    ['quote followed by non-space', 'SET k "a"b\r\nPING\r\n'],
+    ['unknown inline', 'FOO a b\r\n'],
+    ['arity inline', 'GET\r\n'],
+    ['mixed inline and multibulk', 'PING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\nPING x\r\n'],
+    ['inline split in pieces', ['PI', 'NG\r', '\nECHO', ' abc\r\n']],
+    ['inline QUIT', 'PING\r\nQUIT\r\nPING\r\n'],
+    ['multibulk QUIT', '*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n'],
+    ['QUIT with args', '*2\r\n$4\r\nQUIT\r\n$1\r\nx\r\n'],
+    ['inline binary', Buffer.concat([Buffer.from('ECHO '), Buffer.from([0xc3, 0xa9, 0xff]), Buffer.from('\r\n')])],
+    ['inline only spaces', '     \r\nPING\r\n'],
+    ['bare CR inside', 'ECHO a\rb\r\n'],
+  ];
+  describe.concurrent('inline protocol (fresh connection per case)', () => {
+    for (const [title, input] of inlineCases) {
+      it(`inline: ${title}`, async () => {
+        await expectSameRawExchange(env.pair(), input, { label: `inline: ${title}` });
+      });
+    }
+  });
+
+  it('QUIT replies +OK and closes the connection', async () => {
+    const r = await expectSameRawExchange(env.pair(), '*1\r\n$4\r\nQUIT\r\n', { label: 'QUIT' });
+    expect(r.closed).toBe(true);
+    expect(r.data.toString('latin1')).toBe('+OK\r\n');
+  });
+
+  it('TIME and CLIENT ID are well formed on Sabre', async () => {
+    const d = await env.open(false);
+    const t = parseReply(await d.sabre.call('TIME')).node;
+    expect(t.type).toBe('*');
+    expect(t.items?.length).toBe(2);
+    const secs = Number(t.items![0]!.data!.toString());
+    const usec = Number(t.items![1]!.data!.toString());
+    expect(Math.abs(secs - Date.now() / 1000)).toBeLessThan(600);
+    expect(usec).toBeGreaterThanOrEqual(0);
+    expect(usec).toBeLessThan(1_000_000);
+    const id1 = (await d.sabre.call('CLIENT', 'ID')).toString();
+    expect(id1).toMatch(/^:\d+\r\n$/);
+  });
+});
