@@ -2,3 +2,7 @@
 import './string_family';
 import './keyspace_family';
 import './server_family';
+import './set_family';
+import './list_family';
+import './zset_family';
+import './hash_family';
