@@ -45,6 +45,12 @@ export interface CommandRow {
    * touching keys). Used for routing and COMMAND GETKEYS.
    */
   keys?: (buf: Uint8Array, offs: Int32Array, argc: number) => number[] | null;
+  /**
+   * For Shard commands that may touch keys not named by their key positions
+   * (SORT BY/GET patterns): when this returns true the command runs under
+   * every shard's lock, like an AllShards command.
+   */
+  allShardsWhen?: (buf: Uint8Array, offs: Int32Array, argc: number) => boolean;
   /** for OneShard commands: which shard (main thread computes it from the arguments) */
   pickShard?: (buf: Uint8Array, offs: Int32Array, argc: number, shardCount: number) => number;
   /** Redis doc flags, e.g. "deprecated" */

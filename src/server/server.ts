@@ -298,6 +298,12 @@ export class Server {
         const n = this.backend.shardCount;
         let shard = 0;
         let mask = 0;
+        if (n > 1 && spec.allShardsWhen !== undefined && spec.allShardsWhen(buf, offs, argc)) {
+          if (conn.inflight > 0) return this.wait(conn);
+          conn.barrier = true;
+          this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, 0, (1 << n) - 1);
+          return true;
+        }
         if (n > 1) {
           let first = -1;
           const visit = (i: number): void => {

@@ -92,6 +92,11 @@ export class Keyspace {
   now = Date.now();
   /** result slot of valueOf() */
   readonly v = new ValueRef();
+  /**
+   * Called after setObject() stores a list or sorted set under a key (new key,
+   * RENAME/COPY/MOVE target, SORT STORE...): blocked clients may be served.
+   */
+  onCollectionSet: ((db: number, e: number) => void) | null = null;
 
   constructor(sab: SharedArrayBuffer) {
     this.a = new Allocator(sab);
@@ -295,6 +300,7 @@ export class Keyspace {
       t.insert(e);
     }
     if (expire > 0) u32[dbh + DB_EXPIRES]++;
+    if (this.onCollectionSet !== null && (type === ObjType.List || type === ObjType.ZSet)) this.onCollectionSet(db, e);
     return e;
   }
 
