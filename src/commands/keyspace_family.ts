@@ -109,8 +109,8 @@ function persist(c: ExecContext): void {
 
 // ---- moving values between keys (possibly across shards and dbs) ----
 
-function copyValue(from: Keyspace, e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): void {
-  from.copyEntryTo(e, to, db, key, kstart, klen, expire);
+function copyValue(from: Keyspace, e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): number {
+  return from.copyEntryTo(e, to, db, key, kstart, klen, expire);
 }
 
 function renameGeneric(c: ExecContext, nx: boolean): void {
@@ -157,7 +157,7 @@ function copy(c: ExecContext): void {
     dst.delete(dstDb, c.buf, c.start(2), c.len(2));
   }
   const e2 = src.find(c.db, c.buf, c.start(1), c.len(1));
-  copyValue(src, e2, dst, dstDb, c.buf, c.start(2), c.len(2), expire);
+  dst.markUnshared(copyValue(src, e2, dst, dstDb, c.buf, c.start(2), c.len(2), expire));
   c.w.integer(1);
 }
 
@@ -226,7 +226,7 @@ function objectRefcount(c: ExecContext): void {
   if (!r) return;
   const [ks, e] = r;
   // small integers are shared objects in Redis
-  if (ks.type(e) === ObjType.String && ks.encoding(e) === Enc.Int) {
+  if (ks.type(e) === ObjType.String && ks.encoding(e) === Enc.Int && !ks.isUnshared(e)) {
     const v = ks.valueOf(e);
     const n = parseInt64(ks.a.u8, v.start, v.start + v.len);
     if (typeof n === 'number' && n >= 0 && n < 10000) return c.w.integer(2147483647);

@@ -492,7 +492,8 @@ function commandGetkeys(c: MainContext, withFlags: boolean): void {
   }
   if ((spec.arity > 0 && spec.arity !== argc) || argc < -spec.arity) return c.w.error('ERR Invalid number of arguments specified for command');
   const sub = c.offs.subarray(4);
-  const idx = spec.keys ? (spec.keys(c.buf, sub, argc) ?? []) : keyIndexes(spec, argc, []);
+  const idx = spec.keys ? spec.keys(c.buf, sub, argc) : keyIndexes(spec, argc, []);
+  if (idx === null) return c.w.error('ERR Invalid arguments specified for command');
   if (idx.length === 0) return c.w.error('ERR The command has no key arguments');
   c.w.arrayHeader(idx.length);
   for (const i of idx) {

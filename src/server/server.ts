@@ -565,7 +565,8 @@ export class Server {
       if (keys > 0) ks.push([`db${db}`, `keys=${keys},expires=${expires},avg_ttl=${expires > 0 ? Math.floor(ttl) : 0}`]);
     }
     add('Keyspace', ks);
-    return out.join('\r\n') + '\r\n';
+    // nothing matched (INFO nosuchsection): an empty bulk, as Redis
+    return out.length === 0 ? '' : out.join('\r\n') + '\r\n';
   }
 
   shutdown(reason: string): void {

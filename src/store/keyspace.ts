@@ -70,6 +70,8 @@ export const EMBSTR_MAX = 44;
 
 const M_EXPIRE = 1 << 8;
 const M_EXTERNAL = 1 << 9;
+/** the value is a private copy (COPY dups even Redis's shared small integers) */
+const M_UNSHARED = 1 << 10;
 
 const KEY_OFF = 24;
 const DB_HEADER_BYTES = HT_HEADER_BYTES + 16;
@@ -161,6 +163,14 @@ export class Keyspace {
 
   keyStart(e: number): number {
     return e + KEY_OFF;
+  }
+
+  isUnshared(e: number): boolean {
+    return (this.a.u32[(e + 12) >>> 2] & M_UNSHARED) !== 0;
+  }
+
+  markUnshared(e: number): void {
+    this.a.u32[(e + 12) >>> 2] |= M_UNSHARED;
   }
 
   hasExpire(e: number): boolean {
@@ -320,18 +330,17 @@ export class Keyspace {
    * Deep-copy entry e of this keyspace to key in `to` (another shard's keyspace
    * or this one), keeping the given expiry. Used by RENAME, COPY, MOVE.
    */
-  copyEntryTo(e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): void {
+  copyEntryTo(e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): number {
     const type = this.type(e);
     const enc = this.encoding(e) as Enc;
     if (type === ObjType.String) {
       const v = this.valueOf(e);
       // the value may live in the arena we allocate from: copy it out first
       const bytes = this.a.u8.slice(v.start, v.start + v.len);
-      to.setString(db, key, kstart, klen, bytes, 0, bytes.length, enc, expire > 0 ? expire : 0);
-      return;
+      return to.setString(db, key, kstart, klen, bytes, 0, bytes.length, enc, expire > 0 ? expire : 0);
     }
     const ptr = valueOps[type]!.copy(this.a, this.objectPtr(e), enc, to.a);
-    to.setObject(db, key, kstart, klen, type, enc, ptr, expire > 0 ? expire : 0);
+    return to.setObject(db, key, kstart, klen, type, enc, ptr, expire > 0 ? expire : 0);
   }
 
   // ---- writing strings ---------------------------------------------------
