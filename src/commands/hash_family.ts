@@ -7,6 +7,7 @@ import { Enc, ObjType, type Keyspace } from '../store/keyspace';
 import { hashOpsFor, type HashOps } from '../store/hash_value';
 import { globMatch } from '../util/glob';
 import { formatInt64, hincrByFloat, HINCRBYFLOAT_ERRORS, int64Add, parseInt64 } from '../util/numbers';
+import { parseScanCursor, parseScanOptions } from './scan_args';
 
 const EMPTY_SCAN = Buffer.from('*2\r\n$1\r\n0\r\n*0\r\n');
 
@@ -419,53 +420,18 @@ function hrandfieldCount(c: ExecContext, l: number, withValues: boolean): void {
 
 // ---- HSCAN ----
 
-const TWO64 = 18446744073709551616n;
-
-/** The cursor as Redis parses it (strtoul): optional sign, digits, must fit 64 bits. */
-function parseCursor(buf: Uint8Array, start: number, len: number): bigint | null {
-  if (len === 0 || buf[start] === 32 || (buf[start] >= 9 && buf[start] <= 13)) return null;
-  let p = start;
-  const end = start + len;
-  let neg = false;
-  if (buf[p] === 43 || buf[p] === 45) {
-    neg = buf[p] === 45;
-    p++;
-  }
-  if (p === end) return null;
-  let v = 0n;
-  for (; p < end; p++) {
-    const d = buf[p] - 48;
-    if (d < 0 || d > 9) return null;
-    v = v * 10n + BigInt(d);
-    if (v >= TWO64) return null;
-  }
-  return neg && v !== 0n ? TWO64 - v : v;
-}
-
 function hscan(c: ExecContext): void {
   const w = c.w;
-  const big = parseCursor(c.buf, c.start(2), c.len(2));
+  const big = parseScanCursor(c.buf, c.start(2), c.len(2));
   if (big === null) return w.error(E.invalidCursor);
   const ks = c.ks(1);
   const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1));
   if (e === 0) return w.raw(EMPTY_SCAN);
   if (ks.type(e) !== ObjType.Hash) return w.error(E.wrongType);
-  let count = 10;
-  let pat: Uint8Array | null = null;
-  for (let j = 3; j < c.argc; j++) {
-    const more = c.argc - j - 1;
-    if (c.is(j, 'count') && more >= 1) {
-      const n = c.longOrReply(j + 1);
-      if (n === null) return;
-      if (n < 1) return w.error(E.syntax);
-      count = n;
-      j++;
-    } else if (c.is(j, 'match') && more >= 1) {
-      pat = c.bytes(j + 1);
-      if (pat.length === 1 && pat[0] === 42) pat = null;
-      j++;
-    } else return w.error(E.syntax);
-  }
+  const opts = parseScanOptions(c, 3, false);
+  if (opts === null) return;
+  const count = opts.count;
+  const pat = opts.pattern;
   const ops = hashOpsFor(ks.a);
   const ptr = ks.objectPtr(e);
   const enc = ks.encoding(e) as Enc;

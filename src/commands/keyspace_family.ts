@@ -7,6 +7,7 @@ import type { ExecContext } from '../shard/exec_context';
 import { Enc, ENC_NAMES, ObjType, TYPE_NAMES, type Keyspace } from '../store/keyspace';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/numbers';
+import { parseScanCursor, parseScanOptions } from './scan_args';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -329,55 +330,14 @@ function swapdb(c: ExecContext): void {
 // with every shard locked so that one call can move on to the next shard when
 // one is exhausted (an empty keyspace answers cursor 0, as Redis does).
 
-const TWO64 = 18446744073709551616n;
-
-/** strtoul semantics as Redis uses them: no leading space, optional sign, must fit 64 bits. */
-function parseCursor(buf: Uint8Array, start: number, len: number): bigint | null {
-  if (len === 0 || buf[start] === 32 || (buf[start] >= 9 && buf[start] <= 13)) return null;
-  let p = start;
-  const end = start + len;
-  let neg = false;
-  if (buf[p] === 43 || buf[p] === 45) {
-    neg = buf[p] === 45;
-    p++;
-  }
-  if (p === end) return null;
-  let v = 0n;
-  for (; p < end; p++) {
-    const d = buf[p] - 48;
-    if (d < 0 || d > 9) return null;
-    v = v * 10n + BigInt(d);
-    if (v >= TWO64) return null;
-  }
-  return neg && v !== 0n ? TWO64 - v : v;
-}
-
-const TYPE_BY_NAME = new Map(TYPE_NAMES.map((n, i) => [n, i]));
-
 function scan(c: ExecContext): void {
-  const big = parseCursor(c.buf, c.start(1), c.len(1));
+  const big = parseScanCursor(c.buf, c.start(1), c.len(1));
   if (big === null) return c.w.error(E.invalidCursor);
-  let count = 10;
-  let pat: Uint8Array | null = null;
-  let typeFilter = -1;
-  for (let j = 2; j < c.argc; j++) {
-    const more = c.argc - j - 1;
-    if (c.is(j, 'count') && more >= 1) {
-      const n = c.longOrReply(j + 1);
-      if (n === null) return;
-      if (n < 1) return c.w.error(E.syntax);
-      count = n;
-      j++;
-    } else if (c.is(j, 'match') && more >= 1) {
-      pat = c.bytes(j + 1);
-      if (pat.length === 1 && pat[0] === 42) pat = null;
-      j++;
-    } else if (c.is(j, 'type') && more >= 1) {
-      const t = TYPE_BY_NAME.get(c.str(j + 1).toLowerCase());
-      typeFilter = t === undefined ? 99 : t;
-      j++;
-    } else return c.w.error(E.syntax);
-  }
+  const opts = parseScanOptions(c, 2, true);
+  if (opts === null) return;
+  const count = opts.count;
+  const pat = opts.pattern;
+  const typeFilter = opts.type;
   const S = BigInt(c.shardCount);
   let shard = Number(big % S);
   let tc = Number((big / S) & 0xffffffffn);

@@ -16,6 +16,7 @@ import { formatInt, isGet, isLen, iv } from '../store/intset';
 import type { Allocator } from '../store/allocator';
 import { parseInt64 } from '../util/numbers';
 import { globMatch } from '../util/glob';
+import { parseScanCursor, parseScanOptions } from './scan_args';
 
 const ref = new SetRef();
 const ref2 = new SetRef();
@@ -634,31 +635,8 @@ function sintercard(c: ExecContext): void {
 
 // ---- SSCAN ----
 
-const TWO64 = 18446744073709551616n;
-
-/** Cursor with strtoul's rules as Redis applies them (parseScanCursorOrReply). */
-function parseCursor(buf: Uint8Array, start: number, len: number): bigint | null {
-  if (len === 0 || buf[start] === 32 || (buf[start] >= 9 && buf[start] <= 13)) return null;
-  let p = start;
-  const end = start + len;
-  let neg = false;
-  if (buf[p] === 43 || buf[p] === 45) {
-    neg = buf[p] === 45;
-    p++;
-  }
-  if (p === end) return null;
-  let v = 0n;
-  for (; p < end; p++) {
-    const d = buf[p] - 48;
-    if (d < 0 || d > 9) return null;
-    v = v * 10n + BigInt(d);
-    if (v >= TWO64) return null;
-  }
-  return neg && v !== 0n ? TWO64 - v : v;
-}
-
 function sscan(c: ExecContext): void {
-  const cursor = parseCursor(c.buf, c.start(2), c.len(2));
+  const cursor = parseScanCursor(c.buf, c.start(2), c.len(2));
   if (cursor === null) return c.w.error(E.invalidCursor);
   const ks = c.ks(1);
   const e = lookupSet(c, ks, 1);
@@ -670,22 +648,10 @@ function sscan(c: ExecContext): void {
     w.arrayHeader(0);
     return;
   }
-  let count = 10;
-  let pat: Uint8Array | null = null;
-  for (let j = 3; j < c.argc; j++) {
-    const more = c.argc - j - 1;
-    if (c.is(j, 'count') && more >= 1) {
-      const n = c.longOrReply(j + 1);
-      if (n === null) return;
-      if (n < 1) return w.error(E.syntax);
-      count = n;
-      j++;
-    } else if (c.is(j, 'match') && more >= 1) {
-      pat = c.bytes(j + 1);
-      if (pat.length === 1 && pat[0] === 42) pat = null;
-      j++;
-    } else return w.error(E.syntax);
-  }
+  const opts = parseScanOptions(c, 3, false);
+  if (opts === null) return;
+  const count = opts.count;
+  const pat = opts.pattern;
   loadRef(ref, ks, e);
   const a = ref.a;
   if (ref.enc === Enc.Intset) {

@@ -12,6 +12,7 @@ import { SetRef, SM_KEY_OFF } from '../store/set_value';
 import { isLen, isGet, iv, formatInt } from '../store/intset';
 import { formatDouble, parseDouble, parseInt64 } from '../util/numbers';
 import { globMatch } from '../util/glob';
+import { parseScanCursor, parseScanOptions } from './scan_args';
 
 const E_NAN = 'ERR resulting score is not a number (NaN)';
 const E_RANGE_FLOAT = 'ERR min or max is not a float';
@@ -1026,29 +1027,6 @@ function setopGeneric(c: ExecContext, hasDst: boolean, op: number, cardOnly: boo
 
 // ---- ZSCAN ----
 
-const TWO64 = 18446744073709551616n;
-
-/** strtoul-style cursor (parseScanCursorOrReply). */
-function parseCursor(buf: Uint8Array, start: number, len: number): bigint | null {
-  if (len === 0 || isSpace(buf[start])) return null;
-  let p = start;
-  const end = start + len;
-  let neg = false;
-  if (buf[p] === 43 || buf[p] === 45) {
-    neg = buf[p] === 45;
-    p++;
-  }
-  if (p === end) return null;
-  let v = 0n;
-  for (; p < end; p++) {
-    const d = buf[p] - 48;
-    if (d < 0 || d > 9) return null;
-    v = v * 10n + BigInt(d);
-    if (v >= TWO64) return null;
-  }
-  return neg && v !== 0n ? TWO64 - v : v;
-}
-
 /** Score text of a listpack element as Redis stores it (integers when integral and within +-2^62). */
 function listpackScoreText(s: number): string {
   if (Number.isInteger(s) && s >= -4611686018427387904 && s <= 4611686018427387904) {
@@ -1061,7 +1039,7 @@ function listpackScoreText(s: number): string {
 const scanNodes: number[] = [];
 
 function zscan(c: ExecContext): void {
-  const cursor = parseCursor(c.buf, c.start(2), c.len(2));
+  const cursor = parseScanCursor(c.buf, c.start(2), c.len(2));
   if (cursor === null) return c.w.error(E.invalidCursor);
   const ks = c.ks(1);
   const z = zref(0, ks.a);
@@ -1073,22 +1051,10 @@ function zscan(c: ExecContext): void {
     c.w.emptyArray();
     return;
   }
-  let count = 10;
-  let pat: Uint8Array | null = null;
-  for (let j = 3; j < c.argc; j++) {
-    const more = c.argc - j - 1;
-    if (c.is(j, 'count') && more >= 1) {
-      const n = c.longOrReply(j + 1);
-      if (n === null) return;
-      if (n < 1) return c.w.error(E.syntax);
-      count = n;
-      j++;
-    } else if (c.is(j, 'match') && more >= 1) {
-      pat = c.bytes(j + 1);
-      if (pat.length === 1 && pat[0] === 42) pat = null;
-      j++;
-    } else return c.w.error(E.syntax);
-  }
+  const opts = parseScanOptions(c, 3, false);
+  if (opts === null) return;
+  const count = opts.count;
+  const pat = opts.pattern;
   const matches = (buf: Uint8Array, off: number, len: number): boolean =>
     pat === null || globMatch(pat, 0, pat.length, buf, off, off + len);
   if (z.isListpack) {
