@@ -1,40 +1,103 @@
 #!/usr/bin/env node
-// Memory benchmark: RSS growth for 1M string keys `key:NNNNNNNNNNNN` -> "xxx" on redis-server and Sabre.
+// Memory benchmark: RSS growth and used_memory on redis-server and Sabre for the same data:
+//   strings  N string keys `key:NNNNNNNNNNNN` -> `xxx` (one SET each)
+//   list     one list `biglist` of N elements `element:NNNNNNNNNNNN` (RPUSH, --batch elements each)
+//   hash     one hash `bighash` of N fields `element:NNNNNNNNNNNN` -> `xxx` (HSET, --batch pairs each)
+//   set      one set `bigset` of N members `element:NNNNNNNNNNNN` (SADD, --batch each)
+//   zset     one zset `bigzset` of N members `element:NNNNNNNNNNNN`, score = index (ZADD, --batch each)
+// (`element:` + 12 digits is the member shape redis-benchmark's SADD/HSET/ZADD tests write with -r;
+// it is not an integer, so sets are hashtable-encoded in Redis, not intsets.)
 //
-//   npm run bench:memory
-//   node bench/memory.mjs --keys 200000 --layouts shards1
+//   npm run bench:memory                     # all data sets, 1M each, both layouts
+//   node bench/memory.mjs --quick            # 100k keys / elements: a smoke run
+//   node bench/memory.mjs --data list,zset --elements 200000 --layouts shards1
 //   node bench/memory.mjs --sabre-redis      # a redis-server stands in for Sabre (harness check)
 //
 // Options:
-//   --keys N        keys to load (default 1000000)
+//   --data a,b      data sets: strings,list,hash,set,zset (default all)
+//   --keys N        string keys to load (default 1000000; --quick 100000)
+//   --elements N    elements per collection (default 1000000; --quick 100000)
+//   --batch N       elements per variadic command for the collections (default 1000)
 //   --layouts a,b   Sabre layouts: default | shards0 | shards1 | shardsN (default shards1,default)
 //   --settle MS     wait after loading before reading RSS (default 2000)
 //   --sabre-redis   run a redis-server in place of Sabre
+//   --out DIR       where results go (default bench/results)
 //   --no-write      print only
 //
+// Every (data set, server) pair gets a fresh server, so each growth figure is that data set alone.
 // RSS is VmRSS from /proc/<pid>/status (the whole process, all threads), the same for both servers.
-// used_memory comes from INFO memory. Nothing is asserted; ratios are reported.
+// used_memory comes from INFO memory (Sabre's counts its SharedArrayBuffer arenas only, not the JS heap,
+// so RSS growth is the like-for-like figure). The loaded size is checked (DBSIZE / LLEN / HLEN / SCARD /
+// ZCARD) and OBJECT ENCODING reported. Nothing is asserted; ratios are reported.
+// Files: <out>/<date>-memory.md (a --quick run: <date>-memory-quick.md) and the memory section of
+// <out>/latest.md (not for --quick).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO, startServer, parseLayout, machineHeaderLines, localDate, rssBytes, sleep, describeLayoutFromLog } from './lib/servers.mjs';
+import { REPO, startServer, parseLayout, machineHeaderLines, localDate, shownPath, rssBytes, sleep, describeLayoutFromLog } from './lib/servers.mjs';
 import { command, parseInfo } from './lib/resp.mjs';
-import { loadCommands, stringKeys } from './lib/loader.mjs';
+import { loadCommands, stringKeys, listElements, hashFields, setMembers, zsetMembers, windowFor, DEFAULT_BATCH } from './lib/loader.mjs';
 
 const { values: opt } = parseArgs({
   options: {
+    data: { type: 'string' },
     keys: { type: 'string' },
+    elements: { type: 'string' },
+    batch: { type: 'string' },
     layouts: { type: 'string' },
     settle: { type: 'string' },
+    quick: { type: 'boolean', default: false },
     'sabre-redis': { type: 'boolean', default: false },
+    out: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
-const KEYS = Number(String(opt.keys ?? '1000000').replace(/_/g, ''));
+if (opt.help) {
+  const src = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  console.log(src.slice(1, src.findIndex((l) => l.startsWith('import'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(0);
+}
+const count = (s, d) => {
+  if (s === undefined) return d;
+  const v = Number(String(s).replace(/_/g, ''));
+  if (!Number.isInteger(v) || v < 1) throw new Error(`bad count: ${s}`);
+  return v;
+};
+const quick = opt.quick;
+const KEYS = count(opt.keys, quick ? 100000 : 1000000);
+const ELEMENTS = count(opt.elements, quick ? 100000 : 1000000);
+const BATCH = count(opt.batch, DEFAULT_BATCH);
 const SETTLE = Number(opt.settle ?? 2000);
 const layouts = (opt.layouts ? opt.layouts.split(',') : ['shards1', 'default']).map(parseLayout);
 const MB = 1024 * 1024;
+
+/** The data sets: how to load one and how to read back its size. */
+const DATASETS = {
+  strings: {
+    n: KEYS, unit: 'key', shape: '`key:NNNNNNNNNNNN` -> `xxx`', loadCmd: 'SET',
+    load: () => stringKeys(KEYS), window: 20000, sizeCmd: ['DBSIZE'], key: null,
+  },
+  list: {
+    n: ELEMENTS, unit: 'element', shape: 'list `biglist`, elements `element:NNNNNNNNNNNN`', loadCmd: 'RPUSH',
+    load: () => listElements('biglist', ELEMENTS, { batch: BATCH }), sizeCmd: ['LLEN', 'biglist'], key: 'biglist',
+  },
+  hash: {
+    n: ELEMENTS, unit: 'field', shape: 'hash `bighash`, fields `element:NNNNNNNNNNNN` -> `xxx`', loadCmd: 'HSET',
+    load: () => hashFields('bighash', ELEMENTS, { batch: BATCH }), sizeCmd: ['HLEN', 'bighash'], key: 'bighash',
+  },
+  set: {
+    n: ELEMENTS, unit: 'member', shape: 'set `bigset`, members `element:NNNNNNNNNNNN`', loadCmd: 'SADD',
+    load: () => setMembers('bigset', ELEMENTS, { batch: BATCH }), sizeCmd: ['SCARD', 'bigset'], key: 'bigset',
+  },
+  zset: {
+    n: ELEMENTS, unit: 'member', shape: 'zset `bigzset`, members `element:NNNNNNNNNNNN`, score = index', loadCmd: 'ZADD',
+    load: () => zsetMembers('bigzset', ELEMENTS, { batch: BATCH }), sizeCmd: ['ZCARD', 'bigzset'], key: 'bigzset',
+  },
+};
+const dataNames = opt.data ? opt.data.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean) : Object.keys(DATASETS);
+for (const d of dataNames) if (!DATASETS[d]) throw new Error(`unknown data set "${d}" (use ${Object.keys(DATASETS).join(',')})`);
 
 async function usedMemory(port) {
   try {
@@ -44,27 +107,29 @@ async function usedMemory(port) {
   } catch { return NaN; }
 }
 
-async function dbsize(port) {
-  try { const v = await command(port, ['DBSIZE']); return typeof v === 'number' ? v : NaN; } catch { return NaN; }
+async function tryCommand(port, args) {
+  try { return await command(port, args, { timeoutMs: 30000 }); } catch { return undefined; }
 }
 
-async function measure(kind, layout) {
+async function measure(ds, kind, layout) {
   const label = kind === 'redis' ? 'redis-server' : `sabre ${layout.name}`;
   const srv = await startServer({ kind, layoutArgs: layout?.args ?? [], label });
   try {
     await sleep(500);
     const rss0 = rssBytes(srv.pid);
     const used0 = await usedMemory(srv.port);
-    process.stdout.write(`${label}: pid ${srv.pid}, RSS before ${(rss0 / MB).toFixed(1)} MB; loading ${KEYS} keys... `);
-    const r = await loadCommands({ port: srv.port }, stringKeys(KEYS));
-    console.log(`${(r.ms / 1000).toFixed(1)} s (${Math.round(KEYS / (r.ms / 1000)).toLocaleString('en-US')} SET/s)${r.errors ? `, ${r.errors} errors, first: ${r.firstError}` : ''}`);
+    process.stdout.write(`${ds.name} ${label}: pid ${srv.pid}, RSS before ${(rss0 / MB).toFixed(1)} MB; loading ${ds.n} ${ds.unit}s... `);
+    const r = await loadCommands({ port: srv.port }, ds.load(), { window: ds.window ?? windowFor(BATCH) });
+    const perSec = Math.round(ds.n / (r.ms / 1000)).toLocaleString('en-US');
+    console.log(`${(r.ms / 1000).toFixed(1)} s (${perSec} ${ds.unit}s/s, ${r.sent} ${ds.loadCmd})${r.errors ? `, ${r.errors} errors, first: ${r.firstError}` : ''}`);
     await sleep(SETTLE);
     const rss1 = rssBytes(srv.pid);
     const used1 = await usedMemory(srv.port);
-    const n = await dbsize(srv.port);
-    if (Number.isFinite(n) && n !== KEYS) console.error(`!! ${label}: DBSIZE is ${n}, expected ${KEYS}`);
+    const size = await tryCommand(srv.port, ds.sizeCmd);
+    if (size !== ds.n) console.error(`!! ${ds.name} ${label}: ${ds.sizeCmd[0]} is ${size}, expected ${ds.n}`);
+    const encoding = ds.key ? await tryCommand(srv.port, ['OBJECT', 'ENCODING', ds.key]) : undefined;
     return {
-      label, layout: kind === 'redis' ? '-' : layout.name, rss0, rss1, used0, used1, dbsize: n, loadMs: r.ms, errors: r.errors,
+      label, layout: kind === 'redis' ? '-' : layout.name, rss0, rss1, used0, used1, size, encoding, loadMs: r.ms, errors: r.errors,
       note: kind === 'redis' ? '' : kind === 'sabre-as-redis' ? 'redis-server stand-in' : describeLayoutFromLog(srv.log),
     };
   } finally {
@@ -72,52 +137,85 @@ async function measure(kind, layout) {
   }
 }
 
-async function main() {
-  const rows = [];
-  rows.push(await measure('redis'));
-  for (const layout of layouts) {
-    try {
-      rows.push(await measure(opt['sabre-redis'] ? 'sabre-as-redis' : 'sabre', layout));
-    } catch (e) {
-      console.error(`!! Sabre ${layout.name}: ${e.message.split('\n')[0]}`);
-      rows.push({ label: `sabre ${layout.name}`, layout: layout.name, failed: e.message.split('\n')[0] });
-    }
-  }
-  const redis = rows[0];
-  const redisGrowth = redis.rss1 - redis.rss0;
-  const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
-  const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toString() : '-');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toString() : '-');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+
+function tableFor(ds, rows) {
   const lines = [
-    `## Memory: ${KEYS.toLocaleString('en-US')} keys \`key:NNNNNNNNNNNN\` -> \`xxx\` (${new Date().toISOString().replace(/\.\d+Z$/, 'Z')})`,
+    `### ${ds.name}: ${ds.n.toLocaleString('en-US')} × ${ds.shape} (${ds.loadCmd}${ds.key ? ` × ${BATCH}` : ''})`,
     '',
-    ...machineHeaderLines([
-      `- method: VmRSS from /proc/<pid>/status before and ${SETTLE} ms after a pipelined SET load (bench/lib/loader.mjs); used_memory from INFO memory`,
-      opt['sabre-redis'] ? '- NOTE: --sabre-redis: the Sabre rows are a second redis-server (harness validation only)' : null,
-    ].filter(Boolean)),
-    '',
-    '| server | layout | RSS before MB | RSS after MB | RSS growth MB | RSS bytes/key | used_memory before/after MB | used_memory bytes/key | RSS growth ratio Sabre/Redis | load s | DBSIZE |',
+    `| server | layout | RSS before MB | RSS after MB | RSS growth MB | RSS bytes/${ds.unit} | used_memory before/after MB | used_memory bytes/${ds.unit} | RSS growth ratio Sabre/Redis | load s | ${ds.sizeCmd[0]}${ds.key ? ' / encoding' : ''} |`,
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  const redis = rows.find((r) => r.layout === '-' && !r.failed);
+  const redisGrowth = redis ? redis.rss1 - redis.rss0 : NaN;
   for (const r of rows) {
     if (r.failed) { lines.push(`| ${r.label} | ${r.layout} | did not run: ${r.failed.replace(/\|/g, '/')} | | | | | | | | |`); continue; }
     const growth = r.rss1 - r.rss0;
-    const ratio = r === redis ? '1.00 (baseline)' : (growth / redisGrowth).toFixed(2);
-    lines.push(`| ${r.label} | ${r.layout}${r.note ? ` (${r.note})` : ''} | ${f1(r.rss0 / MB)} | ${f1(r.rss1 / MB)} | ${f1(growth / MB)} | ${f0(growth / KEYS)} | ${f1(r.used0 / MB)}/${f1(r.used1 / MB)} | ${f0((r.used1 - r.used0) / KEYS)} | ${ratio} | ${(r.loadMs / 1000).toFixed(1)} | ${f0(r.dbsize)} |`);
+    const ratio = r === redis ? '1.00 (baseline)' : f2(growth / redisGrowth);
+    const sizeCell = `${r.size === undefined ? '?' : String(r.size)}${ds.key ? ` / ${typeof r.encoding === 'string' ? r.encoding : '?'}` : ''}`;
+    lines.push(`| ${r.label} | ${r.layout}${r.note ? ` (${r.note})` : ''} | ${f1(r.rss0 / MB)} | ${f1(r.rss1 / MB)} | ${f1(growth / MB)} | ${f0(growth / ds.n)} | ${f1(r.used0 / MB)}/${f1(r.used1 / MB)} | ${f0((r.used1 - r.used0) / ds.n)} | ${ratio} | ${(r.loadMs / 1000).toFixed(1)} | ${sizeCell}${r.errors ? ` (${r.errors} load errors)` : ''} |`);
   }
   lines.push('');
+  return lines.join('\n');
+}
+
+async function main() {
+  const started = Date.now();
+  const tables = [];
+  for (const name of dataNames) {
+    const ds = { name, ...DATASETS[name] };
+    const rows = [];
+    try {
+      rows.push(await measure(ds, 'redis'));
+    } catch (e) {
+      console.error(`!! redis-server ${name}: ${e.message.split('\n')[0]}`);
+      rows.push({ label: 'redis-server', layout: '-', failed: e.message.split('\n')[0] });
+    }
+    for (const layout of layouts) {
+      try {
+        rows.push(await measure(ds, opt['sabre-redis'] ? 'sabre-as-redis' : 'sabre', layout));
+      } catch (e) {
+        console.error(`!! Sabre ${layout.name} ${name}: ${e.message.split('\n')[0]}`);
+        rows.push({ label: `sabre ${layout.name}`, layout: layout.name, failed: e.message.split('\n')[0] });
+      }
+    }
+    tables.push(tableFor(ds, rows));
+  }
+  const sizes = [
+    dataNames.includes('strings') ? `${KEYS.toLocaleString('en-US')} string keys` : null,
+    dataNames.some((d) => d !== 'strings') ? `${ELEMENTS.toLocaleString('en-US')}-element ${dataNames.filter((d) => d !== 'strings').join(' / ')}` : null,
+  ].filter(Boolean).join('; ');
+  const lines = [
+    `## Memory: ${sizes} (${new Date().toISOString().replace(/\.\d+Z$/, 'Z')})${quick ? ' — QUICK run' : ''}`,
+    '',
+    ...machineHeaderLines([
+      `- method: a fresh server per data set; VmRSS from /proc/<pid>/status before and ${SETTLE} ms after a pipelined load over one socket (bench/lib/loader.mjs; collections: variadic commands of ${BATCH} elements); used_memory from INFO memory (Redis: bytes its allocator handed out; Sabre: bytes allocated in its shard arenas, JS heap excluded); bytes per element = growth / elements`,
+      `- servers: \`redis-server --save "" --appendonly no\` (default encodings thresholds); Sabre \`node bin/sabre-server.js --port P [--shards N]\``,
+      opt['sabre-redis'] ? '- NOTE: --sabre-redis: the Sabre rows are a second redis-server (harness validation only)' : null,
+      `- wall time: ${((Date.now() - started) / 60000).toFixed(1)} min`,
+    ].filter(Boolean)),
+    '',
+    ...tables,
+  ];
   const md = lines.join('\n');
   console.log('\n' + md);
   if (!opt['no-write']) {
-    const dir = path.join(REPO, 'bench', 'results');
+    const dir = opt.out ? path.resolve(opt.out) : path.join(REPO, 'bench', 'results');
     fs.mkdirSync(dir, { recursive: true });
-    const date = localDate();
-    fs.writeFileSync(path.join(dir, `${date}-memory.md`), md);
-    const latest = path.join(dir, 'latest.md');
-    let prev = fs.existsSync(latest) ? fs.readFileSync(latest, 'utf8') : '# Sabre benchmark results\n';
-    // Replace an earlier memory section (from a previous bench:memory run) instead of stacking them.
-    prev = prev.split(/(?=^## )/m).filter((sec) => !sec.startsWith('## Memory:')).join('');
-    fs.writeFileSync(latest, prev.replace(/\n*$/, '\n\n') + md);
-    console.log(`wrote bench/results/${date}-memory.md and appended to bench/results/latest.md`);
+    const file = path.join(dir, `${localDate()}-memory${quick ? '-quick' : ''}.md`);
+    fs.writeFileSync(file, md);
+    const written = [shownPath(file)];
+    if (!quick) {
+      const latest = path.join(dir, 'latest.md');
+      let prev = fs.existsSync(latest) ? fs.readFileSync(latest, 'utf8') : '# Sabre benchmark results\n';
+      // Replace an earlier memory section (from a previous bench:memory run) instead of stacking them.
+      prev = prev.split(/(?=^## )/m).filter((sec) => !sec.startsWith('## Memory:')).join('');
+      fs.writeFileSync(latest, prev.replace(/\n*$/, '\n\n') + md);
+      written.push(shownPath(latest));
+    }
+    console.log(`wrote ${written.join(' and ')}`);
   }
 }
 

@@ -7,7 +7,8 @@
 // `commands` is any (sync) iterable of argument arrays, e.g. a generator:
 //   function* gen() { for (let i = 0; i < n; i++) yield ['RPUSH', 'biglist', String(i)]; }
 // The generator helpers below build 1M-element strings / list / hash / set / zset loads,
-// batching several elements per command where the command takes many (RPUSH, HSET, SADD, ZADD).
+// batching several elements per command where the command takes many (RPUSH, HSET, SADD, ZADD);
+// pass { window: windowFor(batch) } with those so big commands are not all in flight at once.
 import net from 'node:net';
 import { encodeCommand, skipReply } from './resp.mjs';
 
@@ -97,43 +98,46 @@ export function loadCommands(target, commands, opts = {}) {
 
 export const pad12 = (i) => String(i).padStart(12, '0');
 
+/** Member / field shape of the collection loads: `element:NNNNNNNNNNNN` (20 bytes), the shape
+ * redis-benchmark's SADD/HSET/ZADD tests write with -r (`element:__rand_int__`). */
+export const element = (i) => 'element:' + pad12(i);
+
+/** Elements per variadic command (RPUSH/HSET/SADD/ZADD) in the collection loads. */
+export const DEFAULT_BATCH = 1000;
+
+/** Commands in flight for variadic loads of `batch` elements: about 20k elements, like the SET load. */
+export const windowFor = (batch) => Math.max(1, Math.floor(20000 / Math.max(1, batch)));
+
 /** n string keys `key:NNNNNNNNNNNN` -> value (default 'xxx'), one SET each. */
 export function* stringKeys(n, { prefix = 'key:', value = 'xxx' } = {}) {
   for (let i = 0; i < n; i++) yield ['SET', prefix + pad12(i), value];
 }
 
-/** One list of n elements built with RPUSH, `batch` elements per command. */
-export function* listElements(key, n, { batch = 100, member = (i) => 'e:' + pad12(i), cmd = 'RPUSH' } = {}) {
+/** `cmd key a1 a2 ...` commands carrying `perElement(i)` for i in [0, n), `batch` elements each. */
+function* variadic(cmd, key, n, batch, perElement) {
   for (let i = 0; i < n; i += batch) {
     const args = [cmd, key];
-    for (let j = i; j < Math.min(n, i + batch); j++) args.push(member(j));
+    for (let j = i, end = Math.min(n, i + batch); j < end; j++) args.push(...perElement(j));
     yield args;
   }
+}
+
+/** One list of n elements built with RPUSH (or `cmd`). */
+export function listElements(key, n, { batch = DEFAULT_BATCH, member = element, cmd = 'RPUSH' } = {}) {
+  return variadic(cmd, key, n, batch, (i) => [member(i)]);
 }
 
 /** One hash of n fields built with HSET. */
-export function* hashFields(key, n, { batch = 100, field = (i) => 'f:' + pad12(i), value = () => 'xxx' } = {}) {
-  for (let i = 0; i < n; i += batch) {
-    const args = ['HSET', key];
-    for (let j = i; j < Math.min(n, i + batch); j++) args.push(field(j), value(j));
-    yield args;
-  }
+export function hashFields(key, n, { batch = DEFAULT_BATCH, field = element, value = () => 'xxx' } = {}) {
+  return variadic('HSET', key, n, batch, (i) => [field(i), value(i)]);
 }
 
 /** One set of n members built with SADD. */
-export function* setMembers(key, n, { batch = 100, member = (i) => 'm:' + pad12(i) } = {}) {
-  for (let i = 0; i < n; i += batch) {
-    const args = ['SADD', key];
-    for (let j = i; j < Math.min(n, i + batch); j++) args.push(member(j));
-    yield args;
-  }
+export function setMembers(key, n, { batch = DEFAULT_BATCH, member = element } = {}) {
+  return variadic('SADD', key, n, batch, (i) => [member(i)]);
 }
 
 /** One sorted set of n members built with ZADD (score = index). */
-export function* zsetMembers(key, n, { batch = 100, member = (i) => 'm:' + pad12(i), score = (i) => String(i) } = {}) {
-  for (let i = 0; i < n; i += batch) {
-    const args = ['ZADD', key];
-    for (let j = i; j < Math.min(n, i + batch); j++) args.push(score(j), member(j));
-    yield args;
-  }
+export function zsetMembers(key, n, { batch = DEFAULT_BATCH, member = element, score = (i) => String(i) } = {}) {
+  return variadic('ZADD', key, n, batch, (i) => [score(i), member(i)]);
 }

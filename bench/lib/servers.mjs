@@ -10,6 +10,9 @@ import { command } from './resp.mjs';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A path for log lines: relative to the repository when inside it, else absolute. */
+export const shownPath = (p) => (path.resolve(p).startsWith(REPO + path.sep) ? path.relative(REPO, p) : path.resolve(p));
+
 const children = new Set();
 function killAll() { for (const c of children) { try { c.kill('SIGKILL'); } catch {} } }
 process.on('exit', killAll);
