@@ -148,25 +148,24 @@ export class RequestParser {
     if (!sink.onCommand(buf, this.offs, argc)) this.paused = true;
   }
 
-  private ensureOffs(argc: number): void {
-    if (this.offs.length < argc * 2) {
-      let n = this.offs.length;
-      while (n < argc * 2) n *= 2;
-      this.offs = new Int32Array(n);
-    }
+  /** Grow the (start, length) array to hold argc arguments, keeping those already stored. */
+  private growOffs(argc: number): void {
+    let n = this.offs.length;
+    while (n < argc * 2) n *= 2;
+    const grown = new Int32Array(n);
+    grown.set(this.offs);
+    this.offs = grown;
   }
 
   /** Returns the position after the command, or -1 if incomplete / failed. */
   private parseMultibulk(buf: Uint8Array, pos: number, end: number, sink: ParsedCommandSink): number {
     // "*<count>\r\n"
     const nl = indexOfCR(buf, pos + 1, end);
-    if (nl < 0) {
-      if (end - pos > PROTO_INLINE_MAX_SIZE) this.fail(sink, 'ERR Protocol error: too big mbulk count string');
-      return -1;
+    const count = nl < 0 || nl + 1 >= end ? null : parseLL(buf, pos + 1, nl);
+    if (count === null) {
+      return this.unparsedHeader(buf, pos, pos + 1, end, 'too big mbulk count string', 'invalid multibulk length', sink);
     }
-    if (nl + 1 >= end) return -1; // need the \n too
-    const count = parseLL(buf, pos + 1, nl);
-    if (count === null || count > 0x7fffffff) {
+    if (count > 0x7fffffff) {
       this.fail(sink, 'ERR Protocol error: invalid multibulk length');
       return -1;
     }
@@ -177,22 +176,21 @@ export class RequestParser {
     pos = nl + 2;
     if (count <= 0) return pos; // empty command: ignored, as Redis does
     const authReq = this.limits.authRequired();
-    this.ensureOffs(Math.min(count, 1 << 20));
     let argc = 0;
     for (let i = 0; i < count; i++) {
-      if (pos >= end) return -1;
+      // "$<len>\r\n"
       if (buf[pos] !== 36 /* '$' */) {
-        this.fail(sink, `ERR Protocol error: expected '$', got '${String.fromCharCode(buf[pos])}'`);
-        return -1;
+        if (pos >= end) return -1;
+        // Redis's addReplyErrorFormat turns CR and LF into spaces (keeps the reply one line)
+        const got = buf[pos] === CR || buf[pos] === LF ? ' ' : String.fromCharCode(buf[pos]);
+        return this.unparsedHeader(buf, pos, pos, end, 'too big bulk count string', `expected '$', got '${got}'`, sink);
       }
       const bnl = indexOfCR(buf, pos + 1, end);
-      if (bnl < 0) {
-        if (end - pos > PROTO_INLINE_MAX_SIZE) this.fail(sink, 'ERR Protocol error: too big bulk count string');
-        return -1;
+      const blen = bnl < 0 || bnl + 1 >= end ? null : parseLL(buf, pos + 1, bnl);
+      if (blen === null) {
+        return this.unparsedHeader(buf, pos, pos + 1, end, 'too big bulk count string', 'invalid bulk length', sink);
       }
-      if (bnl + 1 >= end) return -1;
-      const blen = parseLL(buf, pos + 1, bnl);
-      if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen) {
+      if (blen < 0 || blen > this.limits.protoMaxBulkLen) {
         this.fail(sink, 'ERR Protocol error: invalid bulk length');
         return -1;
       }
@@ -203,7 +201,7 @@ export class RequestParser {
       const dataStart = bnl + 2;
       // Redis does not check the trailing CRLF, it just skips two bytes.
       if (dataStart + blen + 2 > end) return -1;
-      if (argc * 2 + 2 > this.offs.length) this.ensureOffs(argc + 1 + 64);
+      if (argc * 2 + 2 > this.offs.length) this.growOffs(argc + 1);
       this.offs[argc * 2] = dataStart;
       this.offs[argc * 2 + 1] = blen;
       argc++;
@@ -213,13 +211,50 @@ export class RequestParser {
     return pos;
   }
 
+  /**
+   * Slow path for a header line ("*<count>" or "$<len>") starting at lineStart
+   * that is incomplete or did not parse. Redis looks for its CR with strchr(),
+   * which stops at a NUL byte: with a NUL before the CR the line is still
+   * incomplete, and only too big (over 64 KiB buffered) is an error. A complete
+   * line that did not parse fails with badLine. Always returns -1.
+   */
+  private unparsedHeader(
+    buf: Uint8Array,
+    lineStart: number,
+    scanFrom: number,
+    end: number,
+    tooBig: string,
+    badLine: string,
+    sink: ParsedCommandSink,
+  ): number {
+    let cr = -1;
+    for (let i = scanFrom; i < end; i++) {
+      const c = buf[i];
+      if (c === CR) {
+        cr = i;
+        break;
+      }
+      if (c === 0) break;
+    }
+    if (cr < 0) {
+      if (end - lineStart > PROTO_INLINE_MAX_SIZE) this.fail(sink, 'ERR Protocol error: ' + tooBig);
+    } else if (cr + 1 < end) {
+      this.fail(sink, 'ERR Protocol error: ' + badLine);
+    } // else: wait for the LF
+    return -1;
+  }
+
   private parseInline(buf: Uint8Array, pos: number, end: number, sink: ParsedCommandSink): number {
+    // Redis finds the end of line with strchr(): a NUL byte before the LF hides
+    // it, so such a line never completes (until it is too big).
     let nl = -1;
     for (let i = pos; i < end; i++) {
-      if (buf[i] === LF) {
+      const c = buf[i];
+      if (c === LF) {
         nl = i;
         break;
       }
+      if (c === 0) break;
     }
     if (nl < 0) {
       if (end - pos > PROTO_INLINE_MAX_SIZE) this.fail(sink, 'ERR Protocol error: too big inline request');
@@ -244,13 +279,7 @@ export class RequestParser {
    * unescaped into a scratch buffer; returns argc or -1 on unbalanced quotes.
    */
   private splitInline(buf: Uint8Array, start: number, end: number): number {
-    // Redis splits the line as a C string: a NUL byte ends it
-    for (let i = start; i < end; i++) {
-      if (buf[i] === 0) {
-        end = i;
-        break;
-      }
-    }
+    // (the line holds no NUL byte: parseInline does not complete such a line)
     const need = end - start;
     if (this.inlineBuf === null || this.inlineBuf.length < need) this.inlineBuf = new Uint8Array(Math.max(need, 256));
     const out = this.inlineBuf;
@@ -300,7 +329,7 @@ export class RequestParser {
             break;
           }
           const c = buf[p];
-          if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0) {
+          if (c === 32 || c === 10 || c === 13 || c === 9) {
             done = true;
           } else if (c === 34) {
             inq = true;
@@ -312,7 +341,7 @@ export class RequestParser {
         }
         if (p < end) p++;
       }
-      this.ensureOffs(argc + 1);
+      if (argc * 2 + 2 > this.offs.length) this.growOffs(argc + 1);
       this.offs[argc * 2] = argStart;
       this.offs[argc * 2 + 1] = o - argStart;
       argc++;

@@ -340,6 +340,9 @@ describe('RequestParser: protocol errors', () => {
     ['bulk length over proto-max-bulk-len', '*1\r\n$536870913\r\n', 'ERR Protocol error: invalid bulk length'],
     ['missing $', '*1\r\nxy\r\n', "ERR Protocol error: expected '$', got 'x'"],
     ['missing $ in the second argument', '*2\r\n$1\r\na\r\n:1\r\n', "ERR Protocol error: expected '$', got ':'"],
+    // redis-server 7.0.15 replaces CR/LF in error messages with spaces
+    ['missing $, header line starts with CR', '*1\r\n\r\n', "ERR Protocol error: expected '$', got ' '"],
+    ['missing $, header line starts with LF', '*1\r\n\n\r\n', "ERR Protocol error: expected '$', got ' '"],
   ];
   for (const [title, input, msg] of cases) {
     it(`${title}: ${JSON.stringify(input)}`, () => {
@@ -403,6 +406,17 @@ describe('RequestParser: protocol errors', () => {
     expect(sink.errors).toEqual([]);
     parser.feed(L('y\r\n'), 0, 3, sink);
     expect(sink.errors).toEqual(["ERR Protocol error: expected '$', got 'x'"]);
+  });
+
+  it('a NUL byte before the CR of a header line keeps the command incomplete (Redis: strchr stops at NUL)', () => {
+    // redis-server 7.0.15 gives no reply to any of these (it waits for more input)
+    for (const input of ['*1\0\r\n$4\r\nPING\r\n', '*1\r\n$\x004\r\nPING\r\n', '*1\r\nx\0y\r\n']) {
+      const { sink, parser } = parseAll(input + '*1\r\n$4\r\nPING\r\n');
+      expect({ input, cmds: sink.cmds, errors: sink.errors, stopped: parser.isStopped }).toEqual({ input, cmds: [], errors: [], stopped: false });
+    }
+    // ... until the unfinished header is over 64 KiB: "*1\r\n\0" + "1" x 70000 -> too big bulk count string
+    expect(parseAll('*1\r\n\0' + '1'.repeat(70000)).sink.errors).toEqual(['ERR Protocol error: too big bulk count string']);
+    expect(parseAll('*\0' + '1'.repeat(70000)).sink.errors).toEqual(['ERR Protocol error: too big mbulk count string']);
   });
 
   it("a bulk header line without '$' and without CR over 64 KiB is 'too big bulk count string' (as Redis)", () => {
