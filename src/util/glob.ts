@@ -1,5 +1,50 @@
 // Glob-style matching with Redis's rules (KEYS, SCAN MATCH, CONFIG GET, ...):
 // * ? [abc] [^a-z] and backslash escapes, byte-wise.
+//
+// Redis's stringmatchlen is recursive (one level per '*'); this is the classic
+// iterative form that only remembers the last '*' and retries it one byte
+// further on a mismatch. Every token other than '*' consumes exactly one byte,
+// so retrying earlier stars can never help (the argument behind Redis's
+// CVE-2022-36021 fix): the work is O(pattern * subject) and the stack is flat.
+// Redis's observable quirks are kept:
+//  - an empty subject only matches an empty pattern ("*" does not match "");
+//  - a pattern with more than MAX_STAR_NESTING star groups before its last
+//    token never matches (Redis gives up at that recursion depth);
+//  - class ranges compare bytes as signed char, and with nocase the bounds
+//    are ordered before they are lowercased;
+//  - an escaped byte inside a class is compared case-sensitively.
+
+/** Redis's stringmatchlen recursion limit (one level per star group). */
+const MAX_STAR_NESTING = 1000;
+
+const STAR = 42;
+const QUESTION = 63;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const BACKSLASH = 92;
+const CARET = 94;
+const DASH = 45;
+
+let starRetries = 0;
+
+/**
+ * Test hook: how many times a '*' has been retried one byte further, in total.
+ * Bounded by subject length per star group, so tests can show the matcher is
+ * not exponential without timing it.
+ */
+export function globStarRetries(): number {
+  return starRetries;
+}
+
+/** tolower() in the C locale; works on signed-char values too. */
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** char is signed on the platforms Redis ships for: bytes >= 0x80 are negative in ranges. */
+function signedByte(b: number): number {
+  return (b << 24) >> 24;
+}
 
 export function globMatch(
   p: Uint8Array,
@@ -10,58 +55,92 @@ export function globMatch(
   send: number,
   nocase = false,
 ): boolean {
-  const lc = (c: number): number => (nocase && c >= 65 && c <= 90 ? c + 32 : c);
-  while (pi < pend && si < send) {
-    const pc = p[pi];
-    if (pc === 42 /* * */) {
-      while (pi + 1 < pend && p[pi + 1] === 42) pi++;
-      if (pi + 1 === pend) return true;
-      for (; si < send; si++) if (globMatch(p, pi + 1, pend, s, si, send, nocase)) return true;
-      return false;
-    } else if (pc === 63 /* ? */) {
-      si++;
-    } else if (pc === 91 /* [ */) {
-      pi++;
-      const not = pi < pend && p[pi] === 94; /* ^ */
-      if (not) pi++;
-      let match = false;
-      const c = lc(s[si]);
-      for (;;) {
-        if (pi >= pend) {
-          pi--; // unterminated class: stop at the last byte
-          break;
-        }
-        if (p[pi] === 92 /* \ */ && pend - pi >= 2) {
-          pi++;
-          if (lc(p[pi]) === c) match = true;
-        } else if (p[pi] === 93 /* ] */) {
-          break;
-        } else if (pend - pi >= 3 && p[pi + 1] === 45 /* - */) {
-          let lo = lc(p[pi]);
-          let hi = lc(p[pi + 2]);
-          if (lo > hi) [lo, hi] = [hi, lo];
-          pi += 2;
-          if (c >= lo && c <= hi) match = true;
-        } else if (lc(p[pi]) === c) {
-          match = true;
-        }
-        pi++;
-      }
-      if (not) match = !match;
-      if (!match) return false;
-      si++;
-    } else {
-      if (pc === 92 && pend - pi >= 2) pi++;
-      if (lc(p[pi]) !== lc(s[si])) return false;
-      si++;
-    }
-    pi++;
+  if (si === send) return pi === pend;
+  let retryPi = -1; // pattern index just after the last star group (-1: none yet)
+  let retrySi = 0; // subject index the rest after that star was last tried from
+  let starGroups = 0;
+  for (;;) {
     if (si === send) {
-      while (pi < pend && p[pi] === 42) pi++;
-      break;
+      // subject used up right after a token: only trailing stars may remain
+      while (pi < pend && p[pi] === STAR) pi++;
+      if (pi === pend) return true;
+    } else if (pi < pend) {
+      const pc = p[pi];
+      let hit: boolean;
+      let next = pi + 1; // pattern index after this token
+      if (pc === STAR) {
+        while (next < pend && p[next] === STAR) next++;
+        if (next === pend) return true; // a final star takes whatever is left
+        if (++starGroups > MAX_STAR_NESTING) return false;
+        retryPi = next;
+        retrySi = si;
+        pi = next;
+        continue;
+      } else if (pc === QUESTION) {
+        hit = true;
+      } else if (pc === OPEN_BRACKET) {
+        const c = s[si];
+        let q = pi + 1;
+        const negate = q < pend && p[q] === CARET;
+        if (negate) q++;
+        hit = false;
+        for (;;) {
+          if (q >= pend) {
+            q--; // unterminated class: it ends at the last pattern byte
+            break;
+          }
+          const pq = p[q];
+          if (pq === BACKSLASH && pend - q >= 2) {
+            q++;
+            if (p[q] === c) hit = true;
+          } else if (pq === CLOSE_BRACKET) {
+            break;
+          } else if (pend - q >= 3 && p[q + 1] === DASH) {
+            let lo = signedByte(pq);
+            let hi = signedByte(p[q + 2]);
+            let sc = signedByte(c);
+            if (lo > hi) {
+              const t = lo;
+              lo = hi;
+              hi = t;
+            }
+            if (nocase) {
+              lo = lower(lo);
+              hi = lower(hi);
+              sc = lower(sc);
+            }
+            if (sc >= lo && sc <= hi) hit = true;
+            q += 2;
+          } else if (nocase ? lower(pq) === lower(c) : pq === c) {
+            hit = true;
+          }
+          q++;
+        }
+        if (negate) hit = !hit;
+        next = q + 1;
+      } else {
+        let lit = pc;
+        if (pc === BACKSLASH && pend - pi >= 2) {
+          lit = p[pi + 1];
+          next = pi + 2;
+        }
+        const c = s[si];
+        hit = nocase ? lower(lit) === lower(c) : lit === c;
+      }
+      if (hit) {
+        pi = next;
+        si++;
+        continue;
+      }
     }
+    // mismatch: let the last star swallow one more byte and retry the rest
+    if (retryPi < 0) return false;
+    retrySi++;
+    if (retrySi === send) return false; // the rest starts with a non-star token: it needs a byte
+    starRetries++;
+    pi = retryPi;
+    si = retrySi;
   }
-  return pi === pend && si === send;
 }
 
 const enc = new TextEncoder();
