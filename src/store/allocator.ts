@@ -31,16 +31,17 @@ export class OutOfMemoryError extends Error {}
 
 export function sizeClass(size: number): number {
   if (size <= 128) return size <= 8 ? 0 : ((size + 7) >> 3) - 1;
-  const p = 31 - Math.clz32(size - 1); // 2^p < size <= 2^(p+1)
-  const step = 2 ** (p - 2);
-  return 16 + (p - 7) * 4 + Math.ceil((size - 2 ** p) / step) - 1;
+  // 2^p < size <= 2^(p+1); the four classes of that range are 2^(p-2) apart, so
+  // (size-1) >>> (p-2) is 4..7 and picks the quarter. Unsigned ops: sizes reach 2^32.
+  const p = 31 - Math.clz32(size - 1);
+  return 4 * p - 16 + ((size - 1) >>> (p - 2));
 }
 
 export function classSize(cls: number): number {
   if (cls < 16) return (cls + 1) << 3;
   const k = cls - 16;
-  const p = 7 + (k >> 2);
-  return 2 ** p + ((k & 3) + 1) * 2 ** (p - 2);
+  // 2^p + (q+1) * 2^(p-2) = (q+5) * 2^(p-2); a product, not a shift: the top classes pass 2^31
+  return ((k & 3) + 5) * (1 << (5 + (k >> 2)));
 }
 
 /** Rounded block size actually used for a request of `size` bytes. */

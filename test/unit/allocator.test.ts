@@ -44,6 +44,31 @@ describe('size classes', () => {
     }
   });
 
+  it('sizeClass/classSize agree with the definition for every size 1..2^20 and every class', () => {
+    // The definition, written out plainly: multiples of 8 up to 128, then four
+    // evenly spaced classes per power of two, 2^p * (1 + j/4) for j = 1..4.
+    const defined: number[] = [];
+    for (let s = 8; s <= 128; s += 8) defined.push(s);
+    for (let p = 7; defined.length < NUM_CLASSES; p++) for (let j = 1; j <= 4; j++) defined.push(Math.pow(2, p) * (1 + j / 4));
+    const wrongClassSizes: number[] = [];
+    for (let c = 0; c < NUM_CLASSES; c++) if (classSize(c) !== defined[c]) wrongClassSizes.push(c);
+    expect(wrongClassSizes).toEqual([]);
+    // the smallest defined class that holds the size
+    let want = 0;
+    const wrongSizes: Array<{ size: number; got: number; want: number }> = [];
+    for (let size = 1; size <= 1 << 20; size++) {
+      while (defined[want]! < size) want++;
+      const got = sizeClass(size);
+      if (got !== want && wrongSizes.length < 10) wrongSizes.push({ size, got, want });
+    }
+    expect(wrongSizes).toEqual([]);
+    // and the largest sizes an arena can hold (up to 2^32)
+    for (const size of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3 * 2 ** 30, 3 * 2 ** 30 + 1, 2 ** 32 - 1, 2 ** 32]) {
+      const c = defined.findIndex((d) => d >= size);
+      expect({ size, cls: sizeClass(size) }).toEqual({ size, cls: c });
+    }
+  });
+
   it('known boundaries', () => {
     expect(sizeClass(0)).toBe(0);
     expect(blockSize(1)).toBe(8);
