@@ -30,6 +30,16 @@ export class RequestParser {
   private pendingLen = 0;
   private offs = new Int32Array(64);
   private stopped = false;
+  /**
+   * A multibulk command cut by the end of the buffered bytes: its argument
+   * count, the arguments already parsed (offs, relative to the command's first
+   * byte) and where the next bulk header starts. The command always sits at
+   * the front of the buffered bytes when parsing resumes, so each byte of a
+   * huge command is parsed once, not once per read.
+   */
+  private partialCount = 0;
+  private partialArgc = 0;
+  private partialNext = 0;
 
   constructor(private readonly limits: ParserLimits) {}
 
@@ -91,6 +101,7 @@ export class RequestParser {
     this.pending = EMPTY;
     this.pendingLen = 0;
     this.stopped = false;
+    this.partialCount = 0;
   }
 
   private append(src: Uint8Array, from: number, to: number): void {
@@ -111,6 +122,7 @@ export class RequestParser {
     this.stopped = true;
     this.pending = EMPTY;
     this.pendingLen = 0;
+    this.partialCount = 0;
     sink.onProtocolError(msg);
   }
 
@@ -159,6 +171,7 @@ export class RequestParser {
 
   /** Returns the position after the command, or -1 if incomplete / failed. */
   private parseMultibulk(buf: Uint8Array, pos: number, end: number, sink: ParsedCommandSink): number {
+    if (this.partialCount > 0) return this.continueMultibulk(buf, pos, end, sink);
     // "*<count>\r\n"
     const nl = indexOfCR(buf, pos + 1, end);
     const count = nl < 0 || nl + 1 >= end ? null : parseLL(buf, pos + 1, nl);
@@ -173,14 +186,29 @@ export class RequestParser {
       this.fail(sink, 'ERR Protocol error: unauthenticated multibulk length');
       return -1;
     }
+    const cmdStart = pos;
     pos = nl + 2;
     if (count <= 0) return pos; // empty command: ignored, as Redis does
+    return this.parseBulks(buf, cmdStart, pos, end, count, 0, sink);
+  }
+
+  /** Go on with the command cut at the end of the previous read (it starts at pos). */
+  private continueMultibulk(buf: Uint8Array, pos: number, end: number, sink: ParsedCommandSink): number {
+    const count = this.partialCount;
+    const argc = this.partialArgc;
+    this.partialCount = 0;
+    const offs = this.offs;
+    if (pos !== 0) for (let i = 0; i < argc; i++) offs[i * 2] += pos;
+    return this.parseBulks(buf, pos, pos + this.partialNext, end, count, argc, sink);
+  }
+
+  /** Parse bulk arguments argc..count-1 of the command at cmdStart, the next header at pos. */
+  private parseBulks(buf: Uint8Array, cmdStart: number, pos: number, end: number, count: number, argc: number, sink: ParsedCommandSink): number {
     const authReq = this.limits.authRequired();
-    let argc = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = argc; i < count; i++) {
       // "$<len>\r\n"
       if (buf[pos] !== 36 /* '$' */) {
-        if (pos >= end) return -1;
+        if (pos >= end) return this.cut(cmdStart, pos, count, argc);
         // Redis's addReplyErrorFormat turns CR and LF into spaces (keeps the reply one line)
         const got = buf[pos] === CR || buf[pos] === LF ? ' ' : String.fromCharCode(buf[pos]);
         return this.unparsedHeader(buf, pos, pos, end, 'too big bulk count string', `expected '$', got '${got}'`, sink);
@@ -188,7 +216,8 @@ export class RequestParser {
       const bnl = indexOfCR(buf, pos + 1, end);
       const blen = bnl < 0 || bnl + 1 >= end ? null : parseLL(buf, pos + 1, bnl);
       if (blen === null) {
-        return this.unparsedHeader(buf, pos, pos + 1, end, 'too big bulk count string', 'invalid bulk length', sink);
+        const r = this.unparsedHeader(buf, pos, pos + 1, end, 'too big bulk count string', 'invalid bulk length', sink);
+        return this.stopped ? r : this.cut(cmdStart, pos, count, argc);
       }
       if (blen < 0 || blen > this.limits.protoMaxBulkLen) {
         this.fail(sink, 'ERR Protocol error: invalid bulk length');
@@ -200,7 +229,7 @@ export class RequestParser {
       }
       const dataStart = bnl + 2;
       // Redis does not check the trailing CRLF, it just skips two bytes.
-      if (dataStart + blen + 2 > end) return -1;
+      if (dataStart + blen + 2 > end) return this.cut(cmdStart, pos, count, argc);
       if (argc * 2 + 2 > this.offs.length) this.growOffs(argc + 1);
       this.offs[argc * 2] = dataStart;
       this.offs[argc * 2 + 1] = blen;
@@ -209,6 +238,18 @@ export class RequestParser {
     }
     this.emit(buf, argc, sink);
     return pos;
+  }
+
+  /** Remember how far an incomplete command got (offsets made relative to its start). Returns -1. */
+  private cut(cmdStart: number, pos: number, count: number, argc: number): number {
+    if (argc > 0) {
+      const offs = this.offs;
+      if (cmdStart !== 0) for (let i = 0; i < argc; i++) offs[i * 2] -= cmdStart;
+      this.partialCount = count;
+      this.partialArgc = argc;
+      this.partialNext = pos - cmdStart;
+    }
+    return -1;
   }
 
   /**

@@ -572,6 +572,43 @@ describe('RequestParser: split reads', () => {
     }
   });
 
+  it('a command with 300k small arguments fed in 64-byte reads is parsed once, not once per read', () => {
+    // Re-parsing the command from its start on every read would take ~1e10
+    // steps here (the test would hit its timeout); resuming takes ~4e6.
+    const n = 300_000;
+    const parts: string[] = [`*${n + 1}\r\n$5\r\nRPUSH\r\n`];
+    for (let i = 0; i < n; i++) {
+      const a = String(i);
+      parts.push(`$${a.length}\r\n${a}\r\n`);
+    }
+    const data = Buffer.concat([L(parts.join('')), L('*1\r\n$4\r\nPING\r\n')]);
+    const parser = new RequestParser(limits());
+    let argc = 0;
+    let ok = true;
+    const cmds: string[] = [];
+    const sink: ParsedCommandSink = {
+      onCommand(buf, offs, count) {
+        cmds.push(Buffer.from(buf.subarray(offs[0]!, offs[0]! + offs[1]!)).toString('latin1'));
+        if (count === n + 1) {
+          argc = count;
+          for (let i = 1; i < count && ok; i++) {
+            const v = Buffer.from(buf.subarray(offs[i * 2]!, offs[i * 2]! + offs[i * 2 + 1]!)).toString('latin1');
+            if (v !== String(i - 1)) ok = false;
+          }
+        }
+        return true;
+      },
+      onProtocolError(m) {
+        throw new Error(m);
+      },
+    };
+    feedChunks(parser, sink, data, [64, 61, 67]);
+    expect(cmds).toEqual(['RPUSH', 'PING']);
+    expect(argc).toBe(n + 1);
+    expect(ok).toBe(true);
+    expect(parser.bufferedBytes).toBe(0);
+  });
+
   it('a 1 MB bulk split across many feeds arrives intact', () => {
     const r = mulberry32(5);
     const big = Buffer.alloc(MB);
