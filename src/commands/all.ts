@@ -6,3 +6,4 @@ import './set_family';
 import './list_family';
 import './zset_family';
 import './hash_family';
+import './sort_family';

@@ -37,7 +37,7 @@ function deleteIfEmpty(c: ExecContext, ks: Keyspace, i: number, h: number): void
 }
 
 /** Create an empty list at argument i; returns its header address. */
-function createList(c: ExecContext, ks: Keyspace, i: number): number {
+export function createList(c: ExecContext, ks: Keyspace, i: number): number {
   const h = ql.create(ks.a, c.settings.listMaxListpackSize);
   ks.setObject(c.db, c.buf, c.start(i), c.len(i), ObjType.List, LIST_ENC as Enc, h, 0);
   return h;

@@ -85,11 +85,11 @@ function replyEntry(w: ReplyWriter, a: Allocator, e: number): void {
  * scratch buffer reused for the next member); isInt tells that it came from
  * an intset, (hi, lo) then holds its value.
  */
-type MemberVisitor = (buf: Uint8Array, off: number, len: number, isInt: boolean, hi: number, lo: number) => void;
+export type MemberVisitor = (buf: Uint8Array, off: number, len: number, isInt: boolean, hi: number, lo: number) => void;
 
 const ITER = new Uint8Array(24);
 
-function forEachMember(r: SetRef, visit: MemberVisitor): void {
+export function forEachMember(r: SetRef, visit: MemberVisitor): void {
   const a = r.a;
   const p = r.ptr;
   if (r.enc === Enc.Intset) {

@@ -48,9 +48,14 @@ export class ExecContext {
 
   /** The keyspace that owns the key in argument i. */
   ks(i: number): Keyspace {
+    return this.ksFor(this.buf, this.offs[i * 2], this.offs[i * 2 + 1]);
+  }
+
+  /** The keyspace that owns the key buf[start, start+len) (SORT patterns build keys that are not arguments). */
+  ksFor(buf: Uint8Array, start: number, len: number): Keyspace {
     const stores = this.stores;
     if (stores.length === 1) return stores[0];
-    const s = keyShard(this.buf, this.offs[i * 2], this.offs[i * 2 + 1], stores.length);
+    const s = keyShard(buf, start, len, stores.length);
     // a key on a shard we do not hold would be a data race: the main thread's
     // routing (key positions in the command table) must have included it
     if (s !== this.self && (this.mask & (1 << s)) === 0) throw new Error('key is not on a shard this command holds');
