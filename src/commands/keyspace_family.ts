@@ -126,9 +126,13 @@ function renameGeneric(c: ExecContext, nx: boolean): void {
     if (nx) return c.w.integer(0);
     dst.delete(c.db, c.buf, c.start(2), c.len(2));
   }
-  const e2 = src.find(c.db, c.buf, c.start(1), c.len(1));
-  copyValue(src, e2, dst, c.db, c.buf, c.start(2), c.len(2), src.expireAt(e2));
-  src.delete(c.db, c.buf, c.start(1), c.len(1));
+  if (src === dst) src.renameWithin(c.db, c.buf, c.start(1), c.len(1), c.db, c.buf, c.start(2), c.len(2));
+  else {
+    // another shard's arena: the value has to be copied over
+    const e2 = src.find(c.db, c.buf, c.start(1), c.len(1));
+    copyValue(src, e2, dst, c.db, c.buf, c.start(2), c.len(2), src.expireAt(e2));
+    src.delete(c.db, c.buf, c.start(1), c.len(1));
+  }
   if (nx) c.w.integer(1);
   else c.w.ok();
 }
@@ -171,9 +175,7 @@ function move(c: ExecContext): void {
   const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1), false);
   if (e === 0) return c.w.integer(0);
   if (ks.lookup(v, c.buf, c.start(1), c.len(1), false) !== 0) return c.w.integer(0);
-  const e2 = ks.find(c.db, c.buf, c.start(1), c.len(1));
-  copyValue(ks, e2, ks, v, c.buf, c.start(1), c.len(1), ks.expireAt(e2));
-  ks.delete(c.db, c.buf, c.start(1), c.len(1));
+  ks.renameWithin(c.db, c.buf, c.start(1), c.len(1), v, c.buf, c.start(1), c.len(1));
   c.w.integer(1);
 }
 
@@ -278,10 +280,13 @@ function keys(c: ExecContext): void {
 function flushGeneric(c: ExecContext, all: boolean): void {
   if (c.argc > 2) return c.w.error(E.syntax);
   if (c.argc === 2 && !c.is(1, 'sync') && !c.is(1, 'async')) return c.w.error(E.syntax);
+  // the keys go at once either way; ASYNC frees the memory in the background
+  // (Redis's default, lazyfree-lazy-user-flush no, frees before replying)
+  const async = c.argc === 2 && c.is(1, 'async');
   for (const ks of c.stores) {
     if (all) {
-      for (let d = 0; d < ks.dbCount; d++) ks.flushDb(d);
-    } else ks.flushDb(c.db);
+      for (let d = 0; d < ks.dbCount; d++) ks.flushDb(d, async);
+    } else ks.flushDb(c.db, async);
   }
   c.w.ok();
 }

@@ -63,9 +63,25 @@ export function execute(ctx: ExecContext, spec: CommandSpec, mask: number): void
   }
 }
 
-/** Periodic work of a shard: active expiry and table maintenance. Caller holds the lock. */
+/**
+ * Longest slice of lazy freeing (values of deleted big collections) a shard
+ * does at once: what it may add to the latency of the shard's other commands.
+ */
+export const LAZY_FREE_SLICE_MS = 1;
+
+/**
+ * One slice of lazy freeing; the caller holds the lock. Shards run one after
+ * each command batch and while idle as long as this returns true (work
+ * remains), besides the one in the cron.
+ */
+export function lazyFreeSlice(ks: Keyspace): boolean {
+  return ks.hasLazyFree && ks.lazyFreeStep(performance.now() + LAZY_FREE_SLICE_MS);
+}
+
+/** Periodic work of a shard: active expiry, table maintenance, lazy freeing. Caller holds the lock. */
 export function shardCron(ks: Keyspace, stats: ShardStats, budgetMs: number): void {
   ks.now = Date.now();
+  lazyFreeSlice(ks);
   const deadline = performance.now() + budgetMs;
   for (let db = 0; db < ks.dbCount; db++) {
     ks.cronTables(db, 100);

@@ -252,16 +252,27 @@ export class HashOps {
   // ---- whole object ----
 
   free(ptr: number, enc: Enc): void {
+    this.freeStep(ptr, enc, Infinity);
+  }
+
+  /**
+   * Free about `budget` fields (lazy freeing of a deleted hash); true once
+   * everything, header included, is freed. The object is only good for
+   * further freeStep calls in between.
+   */
+  freeStep(ptr: number, enc: Enc, budget: number): boolean {
     if (enc === Enc.Listpack) {
       this.lp.free(ptr);
-      return;
+      return true;
     }
-    const ht = this.ht.at(ptr);
-    const a = this.a;
-    ht.forEach((e) => a.free(e, HE_KEY_OFF + a.u32[(e + 8) >>> 2] + a.u32[(e + HE_VLEN) >>> 2]));
-    ht.clear();
-    a.free(ptr, HASH_HEADER_BYTES);
+    if (!this.ht.at(ptr).drainStep(budget, this.freeEntry)) return false;
+    this.a.free(ptr, HASH_HEADER_BYTES);
+    return true;
   }
+
+  private readonly freeEntry = (e: number): void => {
+    this.a.free(e, this.entrySize(e));
+  };
 
   memory(ptr: number, enc: Enc): number {
     if (enc === Enc.Listpack) return this.lp.memory(ptr);
@@ -313,6 +324,12 @@ export function hashOpsFor(a: Allocator): HashOps {
 registerValueOps(ObjType.Hash, {
   free(a: Allocator, ptr: number, enc: number): void {
     hashOpsFor(a).free(ptr, enc as Enc);
+  },
+  freeStep(a: Allocator, ptr: number, enc: number, budget: number): boolean {
+    return hashOpsFor(a).freeStep(ptr, enc as Enc, budget);
+  },
+  freeEffort(a: Allocator, ptr: number, enc: number): number {
+    return enc === Enc.Listpack ? 1 : hashOpsFor(a).ht.at(ptr).count;
   },
   copy(from: Allocator, ptr: number, enc: number, to: Allocator): number {
     return hashOpsFor(from).copyTo(ptr, enc as Enc, hashOpsFor(to));

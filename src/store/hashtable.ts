@@ -25,6 +25,7 @@ const H_T1 = 3;
 const H_SIZE1 = 4;
 const H_USED1 = 5;
 const H_REHASH = 6; // bucket index being rehashed, or NOT_REHASHING
+const H_DRAIN = 7; // next bucket of table 0 for drainStep()
 export const HT_HEADER_BYTES = 32;
 const NOT_REHASHING = 0xffffffff;
 const INITIAL_SIZE = 4;
@@ -373,6 +374,61 @@ export class HashTable {
           e = next;
         }
       }
+    }
+  }
+
+  /**
+   * Take apart a table nothing reaches any more (a deleted value, a flushed
+   * db) a slice at a time: hands entries to `free` bucket by bucket, about
+   * `budget` of them (16 empty buckets count as one), and returns true once
+   * every entry went and the bucket arrays are freed. Progress is kept in the
+   * header, so later calls resume; nothing else may use the table meanwhile.
+   * `free` may allocate (the arena may grow).
+   */
+  drainStep(budget: number, free: EntryVisitor): boolean {
+    const a = this.a;
+    const hi = this.h >>> 2;
+    let work = 0;
+    for (;;) {
+      let u32 = a.u32;
+      if (u32[hi + H_USED0] === 0) {
+        if (u32[hi + H_USED1] === 0) {
+          this.clear();
+          return true;
+        }
+        // table 0 is done (a rehash was under way): table 1 takes its place
+        if (u32[hi + H_SIZE0] !== 0) a.free(u32[hi + H_T0], u32[hi + H_SIZE0] * 4);
+        u32[hi + H_T0] = u32[hi + H_T1];
+        u32[hi + H_SIZE0] = u32[hi + H_SIZE1];
+        u32[hi + H_USED0] = u32[hi + H_USED1];
+        u32[hi + H_T1] = 0;
+        u32[hi + H_SIZE1] = 0;
+        u32[hi + H_USED1] = 0;
+        u32[hi + H_REHASH] = NOT_REHASHING;
+        u32[hi + H_DRAIN] = 0;
+        continue;
+      }
+      if (work >= budget) return false;
+      // entries remain in table 0, all in buckets at or after the cursor
+      const t0 = u32[hi + H_T0] >>> 2;
+      let idx = u32[hi + H_DRAIN];
+      while (u32[t0 + idx] === 0) {
+        idx++;
+        work += 1 / 16;
+      }
+      let e = u32[t0 + idx];
+      u32[t0 + idx] = 0;
+      u32[hi + H_DRAIN] = idx + 1;
+      let n = 0;
+      while (e !== 0) {
+        const next = u32[(e + E_NEXT) >>> 2];
+        free(e);
+        u32 = a.u32;
+        n++;
+        e = next;
+      }
+      u32[hi + H_USED0] -= n;
+      work += n;
     }
   }
 

@@ -16,12 +16,18 @@
 // longer ones and strings changed in place (APPEND, SETRANGE: "raw") live in an
 // external block [capacity u32][length u32][bytes] that grows geometrically.
 //
-// Store root (first block of the arena): [dbCount u32][db header address]*;
-// SWAPDB swaps two addresses. A db header is a hash table header followed by
-// [expires count u32][active-expire cursor u32].
+// Store root (first block of the arena): [dbCount u32][db header address]*
+// [lazy-free queue state]; SWAPDB swaps two addresses. A db header is a hash
+// table header followed by [expires count u32][active-expire cursor u32]
+// [avg ttl f64].
+//
+// Deleting a big collection (DEL, UNLINK, overwrite, expiry, FLUSHALL ASYNC)
+// unlinks the key at once and queues the value for lazy freeing
+// (lazy_free.ts); the shard frees the queue in bounded slices (lazyFreeStep).
 
 import { Allocator, ARENA_DATA_START, blockSize } from './allocator';
 import { HashTable, HT_HEADER_BYTES, hashBytes } from './hashtable';
+import { LazyFreeQueue, LAZY_STATE_BYTES, LAZYFREE_THRESHOLD } from './lazy_free';
 
 export const enum ObjType {
   String = 0,
@@ -54,6 +60,14 @@ export const ENC_NAMES = ['raw', 'int', 'embstr', 'listpack', 'quicklist', 'hash
 export interface ValueOps {
   /** free every block of the object */
   free(a: Allocator, ptr: number, enc: number): void;
+  /**
+   * Free part of the object, about `budget` blocks; true once all of it is
+   * freed. In between the object is only good for more freeStep calls. With
+   * freeEffort, lets a big object be freed lazily.
+   */
+  freeStep?(a: Allocator, ptr: number, enc: number, budget: number): boolean;
+  /** roughly how many blocks freeing the object takes (Redis lazyfreeGetFreeEffort) */
+  freeEffort?(a: Allocator, ptr: number, enc: number): number;
   /** deep-copy the object from one arena to another (may be the same); returns the new address */
   copy(from: Allocator, ptr: number, enc: number, to: Allocator): number;
   /** bytes used by the object (MEMORY USAGE) */
@@ -79,6 +93,9 @@ const DB_EXPIRES = HT_HEADER_BYTES >>> 2; // u32 offset within the db header
 const DB_EXPIRE_CURSOR = DB_EXPIRES + 1;
 const DB_AVG_TTL_BYTE = HT_HEADER_BYTES + 8; // f64
 
+/** lazy-free queue kind of a flushed db's key table (value kinds are type | enc << 4) */
+const KIND_DB = 0x100;
+
 const align8 = (n: number): number => (n + 7) & ~7;
 
 /** Where a value's bytes are: set by valueOf() (avoids allocating a tuple). */
@@ -99,18 +116,24 @@ export class Keyspace {
    * RENAME/COPY/MOVE target, SORT STORE...): blocked clients may be served.
    */
   onCollectionSet: ((db: number, e: number) => void) | null = null;
+  private readonly lazy: LazyFreeQueue;
+  /** operator for the key tables of flushed dbs being freed */
+  private readonly drainHt: HashTable;
 
   constructor(sab: SharedArrayBuffer) {
     this.a = new Allocator(sab);
     this.ht = new HashTable(this.a, KEY_OFF);
+    this.drainHt = new HashTable(this.a, KEY_OFF);
+    this.lazy = new LazyFreeQueue(this.a, lazyStateAddress(this.dbCount), this.freeQueued);
   }
 
   static create(dbCount: number, maxBytes: number): SharedArrayBuffer {
     const a = Allocator.create(16 * 1024 * 1024, maxBytes);
-    const root = a.alloc(4 + dbCount * 4);
+    const root = a.alloc(lazyStateAddress(dbCount) + LAZY_STATE_BYTES - ARENA_DATA_START);
     if (root !== ARENA_DATA_START) throw new Error('store root must be the first block');
+    a.u32[root >>> 2] = dbCount;
+    LazyFreeQueue.init(a, lazyStateAddress(dbCount));
     const ks = new Keyspace(a.sab);
-    ks.a.u32[root >>> 2] = dbCount;
     for (let i = 0; i < dbCount; i++) {
       const h = ks.a.allocZeroed(DB_HEADER_BYTES);
       ks.ht.init(h);
@@ -251,12 +274,12 @@ export class Keyspace {
     return this.hasExpire(e) && this.expireAt(e) <= this.now;
   }
 
-  /** Delete the entry just returned by find()/lookup(). */
+  /** Delete the entry just returned by find()/lookup(). A big value is freed lazily. */
   deleteFound(db: number, e: number): void {
     const t = this.table(db);
     t.unlinkFound(e);
     if (this.hasExpire(e)) this.a.u32[(t.h >>> 2) + DB_EXPIRES]--;
-    this.freeEntry(e);
+    this.freeEntry(e, false);
   }
 
   delete(db: number, key: Uint8Array, off: number, len: number): boolean {
@@ -266,17 +289,52 @@ export class Keyspace {
     return true;
   }
 
-  private freeEntry(e: number): void {
+  /** Free an unlinked entry and its value; a big collection value is queued for lazy freeing unless `eager`. */
+  private freeEntry(e: number, eager: boolean): void {
     const u32 = this.a.u32;
     const meta = u32[(e + 12) >>> 2];
     if (meta & M_EXTERNAL) {
       const p = u32[(e + 20) >>> 2];
       const type = meta & 0xf;
+      const enc = (meta >>> 4) & 0xf;
+      const ops = valueOps[type];
       if (type === ObjType.String) this.a.free(p, 8 + u32[p >>> 2]);
-      else valueOps[type]!.free(this.a, p, (meta >>> 4) & 0xf);
+      else if (!eager && ops!.freeStep !== undefined && ops!.freeEffort !== undefined && ops!.freeEffort(this.a, p, enc) > LAZYFREE_THRESHOLD) {
+        this.lazy.push(p, type | (enc << 4), 1, 1);
+      } else ops!.free(this.a, p, enc);
     }
     this.a.free(e, this.entrySize(e));
   }
+
+  // ---- lazy freeing -------------------------------------------------------
+
+  /** Objects deleted but not freed yet (INFO lazyfree_pending_objects). Readable without the lock. */
+  get lazyFreePending(): number {
+    return this.lazy.pending;
+  }
+
+  get hasLazyFree(): boolean {
+    return !this.lazy.isEmpty;
+  }
+
+  /** Free queued objects until the queue is empty or performance.now() passes deadline; true while work remains. */
+  lazyFreeStep(deadline: number): boolean {
+    return this.lazy.step(deadline);
+  }
+
+  private readonly freeQueued = (ptr: number, kind: number, budget: number): boolean => {
+    if (kind === KIND_DB) {
+      if (!this.drainHt.at(ptr).drainStep(budget, this.freeFlushedEntry)) return false;
+      this.a.free(ptr, DB_HEADER_BYTES);
+      return true;
+    }
+    return valueOps[kind & 0xf]!.freeStep!(this.a, ptr, kind >>> 4, budget);
+  };
+
+  private readonly freeFlushedEntry = (e: number): void => {
+    this.freeEntry(e, false);
+    this.lazy.uncount(1);
+  };
 
   // ---- collection values ----------------------------------------------------
 
@@ -305,7 +363,7 @@ export class Keyspace {
     if (old !== 0) {
       if (this.hasExpire(old)) u32[dbh + DB_EXPIRES]--;
       t.replaceFound(old, e);
-      this.freeEntry(old);
+      this.freeEntry(old, false);
     } else {
       t.insert(e);
     }
@@ -324,6 +382,32 @@ export class Keyspace {
     const u32 = this.a.u32;
     u32[(e + 20) >>> 2] = ptr;
     u32[(e + 12) >>> 2] = (u32[(e + 12) >>> 2] & ~0xf0) | (enc << 4);
+  }
+
+  /**
+   * Give the value of key (in srcDb) to nkey (in dstDb) of this same keyspace,
+   * removing key: RENAME and MOVE within a shard. A collection changes owner
+   * without being copied (O(1), as in Redis); nkey must not exist. Returns the
+   * new entry, or 0 when key does not exist.
+   */
+  renameWithin(srcDb: number, key: Uint8Array, kstart: number, klen: number, dstDb: number, nkey: Uint8Array, nstart: number, nlen: number): number {
+    const e = this.find(srcDb, key, kstart, klen);
+    if (e === 0) return 0;
+    const expire = this.hasExpire(e) ? this.expireAt(e) : 0;
+    const type = this.type(e);
+    if (type === ObjType.String) {
+      const n = this.copyEntryTo(e, this, dstDb, nkey, nstart, nlen, expire);
+      this.delete(srcDb, key, kstart, klen);
+      return n;
+    }
+    const ptr = this.objectPtr(e);
+    const enc = this.encoding(e) as Enc;
+    // unlink and free the source entry alone: its value now belongs to nkey
+    const t = this.table(srcDb);
+    t.unlinkFound(e);
+    if (expire > 0) this.a.u32[(t.h >>> 2) + DB_EXPIRES]--;
+    this.a.free(e, this.entrySize(e));
+    return this.setObject(dstDb, nkey, nstart, nlen, type, enc, ptr, expire);
   }
 
   /**
@@ -393,7 +477,7 @@ export class Keyspace {
       // the lookup above left the link; nothing touched the table since
       if (this.hasExpire(old)) u32[dbh + DB_EXPIRES]--;
       t.replaceFound(old, e);
-      this.freeEntry(old);
+      this.freeEntry(old, false);
     } else {
       t.insert(e);
     }
@@ -509,10 +593,23 @@ export class Keyspace {
 
   // ---- whole-db operations ------------------------------------------------
 
-  flushDb(db: number): number {
+  /**
+   * Remove every key of a db; returns how many there were. async: a big db
+   * gets a fresh empty table at once and the old one is freed lazily, big
+   * values go lazily too. Otherwise everything is freed before returning.
+   */
+  flushDb(db: number, async: boolean): number {
     const t = this.table(db);
     const n = t.count;
-    t.forEach((e) => this.freeEntry(e));
+    if (async && n > LAZYFREE_THRESHOLD) {
+      const fresh = this.a.allocZeroed(DB_HEADER_BYTES);
+      this.ht.init(fresh);
+      this.lazy.push(this.dbHeader(db), KIND_DB, n, 0);
+      this.a.u32[(ARENA_DATA_START >>> 2) + 1 + db] = fresh;
+      return n;
+    }
+    const eager = !async;
+    t.forEach((e) => this.freeEntry(e, eager));
     t.clear();
     this.a.u32[(t.h >>> 2) + DB_EXPIRES] = 0;
     this.a.u32[(t.h >>> 2) + DB_EXPIRE_CURSOR] = 0;
@@ -602,4 +699,9 @@ export class Keyspace {
   avgTtl(db: number): number {
     return this.a.f64[(this.dbHeader(db) + DB_AVG_TTL_BYTE) >>> 3];
   }
+}
+
+/** Byte address of the lazy-free queue state in the store root. */
+function lazyStateAddress(dbCount: number): number {
+  return ARENA_DATA_START + 4 + dbCount * 4;
 }

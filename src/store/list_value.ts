@@ -15,6 +15,12 @@ registerValueOps(ObjType.List, {
   free(a: Allocator, ptr: number): void {
     ql.free(a, ptr);
   },
+  freeStep(a: Allocator, ptr: number, _enc: number, budget: number): boolean {
+    return ql.freeStep(a, ptr, budget);
+  },
+  freeEffort(a: Allocator, ptr: number): number {
+    return ql.nodeCount(a, ptr);
+  },
   copy(from: Allocator, ptr: number, _enc: number, to: Allocator): number {
     return ql.copy(from, ptr, to);
   },

@@ -541,15 +541,28 @@ export class QuickList {
   // ---- whole-object operations (ValueOps) ----
 
   free(a: Allocator, h: number): void {
+    this.freeStep(a, h, Infinity);
+  }
+
+  /**
+   * Free up to `budget` nodes from the head (lazy freeing of a deleted list);
+   * true once the whole list, header included, is freed. The list is only
+   * good for further freeStep calls in between.
+   */
+  freeStep(a: Allocator, h: number, budget: number): boolean {
     const P = this.P.on(a);
-    let node = a.u32[(h >>> 2) + Q_HEAD];
-    while (node !== 0) {
-      const next = a.u32[(node >>> 2) + N_NEXT];
-      P.free(a.u32[(node >>> 2) + N_LP]);
+    const u32 = a.u32;
+    let node = u32[(h >>> 2) + Q_HEAD];
+    for (; node !== 0 && budget > 0; budget--) {
+      const next = u32[(node >>> 2) + N_NEXT];
+      P.free(u32[(node >>> 2) + N_LP]);
       a.free(node, NODE_BYTES);
       node = next;
     }
+    u32[(h >>> 2) + Q_HEAD] = node;
+    if (node !== 0) return false;
     a.free(h, QL_HEADER_BYTES);
+    return true;
   }
 
   copy(from: Allocator, h: number, to: Allocator): number {

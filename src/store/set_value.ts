@@ -261,14 +261,26 @@ export class SetRef {
 
 /** Free every block of a set object. */
 export function freeSet(a: Allocator, ptr: number, enc: number): void {
+  freeSetStep(a, ptr, enc, Infinity);
+}
+
+/**
+ * Free about `budget` members of a set object (lazy freeing of a deleted
+ * set); true once everything is freed. The object is only good for further
+ * freeSetStep calls in between.
+ */
+function freeSetStep(a: Allocator, ptr: number, enc: number, budget: number): boolean {
   if (enc === Enc.Intset) {
     isFree(a, ptr);
-    return;
+    return true;
   }
-  const t = setTable(a, 2).at(ptr);
-  t.forEach((e) => freeEntry(a, e));
-  t.clear();
+  if (!setTable(a, 2).at(ptr).drainStep(budget, (e) => freeEntry(a, e))) return false;
   a.free(ptr, HT_HEADER_BYTES);
+  return true;
+}
+
+function setFreeEffort(a: Allocator, ptr: number, enc: number): number {
+  return enc === Enc.Intset ? 1 : setTable(a, 2).at(ptr).count;
 }
 
 function copySet(from: Allocator, ptr: number, enc: number, to: Allocator): number {
@@ -295,4 +307,4 @@ function memorySet(a: Allocator, ptr: number, enc: number): number {
   return n;
 }
 
-registerValueOps(ObjType.Set, { free: freeSet, copy: copySet, memory: memorySet });
+registerValueOps(ObjType.Set, { free: freeSet, freeStep: freeSetStep, freeEffort: setFreeEffort, copy: copySet, memory: memorySet });

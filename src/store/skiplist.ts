@@ -582,14 +582,27 @@ export class SkipList {
 
   /** Free every node, the hash table's buckets and the object block. */
   free(o: number): void {
+    this.freeStep(o, Infinity);
+  }
+
+  /**
+   * Free up to `budget` nodes from the front (lazy freeing of a deleted
+   * zset); true once everything, object block included, is freed. The object
+   * is only good for further freeStep calls in between.
+   */
+  freeStep(o: number, budget: number): boolean {
     let x = this.first(o);
-    while (x !== 0) {
+    for (; x !== 0 && budget > 0; budget--) {
       const nx = this.next(x);
       this.freeNode(x);
       x = nx;
     }
+    // the header's level-0 link is the resume point
+    this.a.u32[(o + O_HEADER + N_KEY) >>> 2] = x;
+    if (x !== 0) return false;
     this.ht.at(o).clear();
     this.a.free(o, OBJ_BYTES);
+    return true;
   }
 
   /** Bytes used by the object. */

@@ -446,6 +446,14 @@ registerValueOps(ObjType.ZSet, {
   free(a: Allocator, ptr: number, enc: number): void {
     refFor(a).load(a, ptr, enc).free();
   },
+  freeStep(a: Allocator, ptr: number, enc: number, budget: number): boolean {
+    if (enc === Enc.Skiplist) return SkipList.for(a).freeStep(ptr, budget);
+    refFor(a).load(a, ptr, enc).free();
+    return true;
+  },
+  freeEffort(a: Allocator, ptr: number, enc: number): number {
+    return enc === Enc.Skiplist ? SkipList.for(a).length(ptr) : 1;
+  },
   copy(from: Allocator, ptr: number, enc: number, to: Allocator): number {
     if (enc === Enc.Listpack) return refFor(from).lp.copy(from, ptr, to);
     return SkipList.for(from).copyTo(ptr, to);

@@ -342,6 +342,38 @@ describeDifferential('differential: keyspace', (env) => {
     keys('*'),
   ]);
 
+  diffCases(env, 'RENAME and MOVE of collections (same shard, other shard, other db)', [
+    ['RPUSH', '{c}l', 'a', 'b', 'c'],
+    ['ZADD', '{c}z', '1', 'x', '2', 'y'],
+    ['SADD', 'sx', '1', '2', '3'],
+    ['HSET', 'hx', 'f', 'v'],
+    ['PEXPIREAT', '{c}z', FUT_MS],
+    ['RENAME', '{c}l', '{c}l2'],
+    ['RENAME', '{c}z', '{c}l2'],
+    ['TYPE', '{c}l2'],
+    ['ZRANGE', '{c}l2', '0', '-1', 'WITHSCORES'],
+    ['PEXPIRETIME', '{c}l2'],
+    ['RENAME', '{c}l2', 'other'],
+    ['ZRANGE', 'other', '0', '-1', 'WITHSCORES'],
+    ['PEXPIRETIME', 'other'],
+    ['RENAMENX', 'sx', 'hx'],
+    ['RENAMENX', 'sx', 'sy'],
+    ['SMEMBERS', 'sy'],
+    ['MOVE', 'sy', '1'],
+    ['MOVE', 'hx', '1'],
+    ['MOVE', 'other', '1'],
+    ['EXISTS', 'sy', 'hx', 'other'],
+    ['SELECT', '1'],
+    ['SMEMBERS', 'sy'],
+    ['HGETALL', 'hx'],
+    ['ZRANGE', 'other', '0', '-1', 'WITHSCORES'],
+    ['PEXPIRETIME', 'other'],
+    ['OBJECT', 'ENCODING', 'sy'],
+    ['FLUSHDB'],
+    ['SELECT', '0'],
+    ['DBSIZE'],
+  ]);
+
   diffCases(env, 'COPY MOVE SELECT SWAPDB (cross-shard, multi-db)', [
     ['SET', 'a', 'va'],
     ['COPY', 'a', 'b'],
