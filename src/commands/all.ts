@@ -7,3 +7,4 @@ import './list_family';
 import './zset_family';
 import './hash_family';
 import './sort_family';
+import './blocking_family';

@@ -21,7 +21,7 @@ const LONG_MIN = -9223372036854775808n;
  * Look up argument i as a list: the list's header address, 0 when the key
  * does not exist, -1 after replying WRONGTYPE.
  */
-function listAt(c: ExecContext, ks: Keyspace, i: number): number {
+export function listAt(c: ExecContext, ks: Keyspace, i: number): number {
   const e = ks.lookup(c.db, c.buf, c.start(i), c.len(i));
   if (e === 0) return 0;
   if (ks.type(e) !== ObjType.List) {
@@ -32,7 +32,7 @@ function listAt(c: ExecContext, ks: Keyspace, i: number): number {
 }
 
 /** Delete the key in argument i when its list became empty (Redis never keeps empty lists). */
-function deleteIfEmpty(c: ExecContext, ks: Keyspace, i: number, h: number): void {
+export function deleteIfEmpty(c: ExecContext, ks: Keyspace, i: number, h: number): void {
   if (ql.length(ks.a, h) === 0) ks.delete(c.db, c.buf, c.start(i), c.len(i));
 }
 
@@ -64,7 +64,7 @@ function strictlyPositive(c: ExecContext, i: number, msg: string): number | null
 }
 
 /** LEFT / RIGHT: true for LEFT (head), false for RIGHT, null after a syntax error. */
-function whereArg(c: ExecContext, i: number): boolean | null {
+export function whereArg(c: ExecContext, i: number): boolean | null {
   if (c.is(i, 'left')) return true;
   if (c.is(i, 'right')) return false;
   c.w.error(E.syntax);
@@ -361,7 +361,7 @@ function lpos(c: ExecContext): void {
 
 // ---- moving between lists ----
 
-function lmoveGeneric(c: ExecContext, fromHead: boolean, toHead: boolean): void {
+export function lmoveGeneric(c: ExecContext, fromHead: boolean, toHead: boolean): void {
   const sks = c.ks(1);
   const h = listAt(c, sks, 1);
   if (h < 0) return;
@@ -393,7 +393,7 @@ function rpoplpush(c: ExecContext): void {
 }
 
 /** LMPOP numkeys: number of keys, or -1 when not a valid count. */
-function numkeysOf(buf: Uint8Array, offs: Int32Array, i: number): number {
+export function numkeysOf(buf: Uint8Array, offs: Int32Array, i: number): number {
   const s = offs[i * 2];
   const v = parseInt64(buf, s, s + offs[i * 2 + 1]);
   if (v === null || v < 1) return -1;
@@ -409,54 +409,70 @@ function lmpopKeys(buf: Uint8Array, offs: Int32Array, argc: number): number[] | 
   return out;
 }
 
-function lmpop(c: ExecContext): void {
-  const numkeys = numkeysOf(c.buf, c.offs, 1);
+/** LMPOP/BLMPOP arguments, filled by parseMpopArgs (no allocation per command). */
+export const mpopArgs = { numkeys: 0, head: true, count: 1 };
+
+/** Parse "numkeys key... LEFT|RIGHT [COUNT count]" with numkeys at argument i; false after replying the error. */
+export function parseMpopArgs(c: ExecContext, numkeysIdx: number): boolean {
+  const numkeys = numkeysOf(c.buf, c.offs, numkeysIdx);
   if (numkeys < 0) {
     c.w.error('ERR numkeys should be greater than 0');
-    return;
+    return false;
   }
-  const whereIdx = 2 + numkeys;
+  const whereIdx = numkeysIdx + 1 + numkeys;
   if (whereIdx >= c.argc) {
     c.w.error(E.syntax);
-    return;
+    return false;
   }
   const head = whereArg(c, whereIdx);
-  if (head === null) return;
+  if (head === null) return false;
   let count = -1;
   for (let j = whereIdx + 1; j < c.argc; j++) {
     const more = c.argc - 1 - j;
     if (count === -1 && c.is(j, 'count') && more) {
       j++;
       const v = strictlyPositive(c, j, 'ERR count should be greater than 0');
-      if (v === null) return;
+      if (v === null) return false;
       count = v;
     } else {
       c.w.error(E.syntax);
-      return;
+      return false;
     }
   }
-  if (count === -1) count = 1;
-  for (let k = 2; k < whereIdx; k++) {
+  mpopArgs.numkeys = numkeys;
+  mpopArgs.head = head;
+  mpopArgs.count = count === -1 ? 1 : count;
+  return true;
+}
+
+/** Pop up to count elements of the (non-empty) list h at argument k; reply [key, [elements]]. */
+export function popRangeWithKey(c: ExecContext, ks: Keyspace, k: number, h: number, head: boolean, count: number): void {
+  const a = ks.a;
+  const len = ql.length(a, h);
+  const n = count > len ? len : count;
+  const w = c.w;
+  w.arrayHeader(2);
+  w.bulk(c.buf, c.start(k), c.start(k) + c.len(k));
+  w.arrayHeader(n);
+  if (head) {
+    ql.replyRange(a, h, 0, n, false, w);
+    ql.delRange(a, h, 0, n);
+  } else {
+    ql.replyRange(a, h, len - 1, n, true, w);
+    ql.delRange(a, h, len - n, n);
+  }
+  deleteIfEmpty(c, ks, k, h);
+}
+
+function lmpop(c: ExecContext): void {
+  if (!parseMpopArgs(c, 1)) return;
+  const end = 2 + mpopArgs.numkeys;
+  for (let k = 2; k < end; k++) {
     const ks = c.ks(k);
     const h = listAt(c, ks, k);
     if (h < 0) return;
-    if (h === 0) continue;
-    const a = ks.a;
-    const len = ql.length(a, h);
-    if (len === 0) continue;
-    const n = count > len ? len : count;
-    const w = c.w;
-    w.arrayHeader(2);
-    w.bulk(c.buf, c.start(k), c.start(k) + c.len(k));
-    w.arrayHeader(n);
-    if (head) {
-      ql.replyRange(a, h, 0, n, false, w);
-      ql.delRange(a, h, 0, n);
-    } else {
-      ql.replyRange(a, h, len - 1, n, true, w);
-      ql.delRange(a, h, len - n, n);
-    }
-    deleteIfEmpty(c, ks, k, h);
+    if (h === 0 || ql.length(ks.a, h) === 0) continue;
+    popRangeWithKey(c, ks, k, h, mpopArgs.head, mpopArgs.count);
     return;
   }
   c.w.nullArray();

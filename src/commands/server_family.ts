@@ -304,11 +304,14 @@ function clientSetinfo(c: MainContext): void {
 }
 
 function clientUnblock(c: MainContext): void {
+  if (c.argc > 4) return c.w.error(`ERR unknown subcommand or wrong number of arguments for '${c.str(1).slice(0, 128)}'. Try CLIENT HELP.`);
+  // as Redis: the reason is checked before the id
+  if (c.argc === 4 && !c.is(3, 'timeout') && !c.is(3, 'error')) return c.w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
   const v = c.int(2);
   if (v === null) return c.w.error(E.notInt);
-  if (c.argc === 4 && !c.is(3, 'timeout') && !c.is(3, 'error')) return c.w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
-  // no blocking commands yet: nobody is ever blocked
-  c.w.integer(0);
+  const target = typeof v === 'number' ? c.server.clients.get(v) : undefined;
+  const done = target !== undefined && c.server.blocking.unblockCommand(target, c.argc === 4 && c.is(3, 'error'));
+  c.w.integer(done ? 1 : 0);
 }
 
 // ---- COMMAND ----

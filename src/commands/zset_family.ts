@@ -603,7 +603,13 @@ function rangeByLex(c: ExecContext, z: ZRef, offset: number, limit: number, rev:
 
 // ---- pops ----
 
-function popGeneric(c: ExecContext, firstKey: number, nkeys: number, max: boolean, emitKey: boolean, count: number, nested: boolean, nilWhenEmpty: boolean): void {
+/**
+ * ZPOPMIN/ZPOPMAX/ZMPOP/BZPOP*: pop from the first existing key among nkeys
+ * keys from argument firstKey. Reply shapes: flat member/score pairs, nested
+ * pairs, [key, member, score...] (emitKey, BZPOPMIN/BZPOPMAX) or [key, [pairs]]
+ * (emitKey + nested, ZMPOP/BZMPOP).
+ */
+export function popGeneric(c: ExecContext, firstKey: number, nkeys: number, max: boolean, emitKey: boolean, count: number, nested: boolean, nilWhenEmpty: boolean): void {
   let ks: Keyspace | null = null;
   let ki = -1;
   let z: ZRef | null = null;
@@ -631,7 +637,10 @@ function popGeneric(c: ExecContext, firstKey: number, nkeys: number, max: boolea
   const n = count > llen ? llen : count;
   if (!nested && !emitKey) c.w.arrayHeader(n * 2);
   else if (nested && !emitKey) c.w.arrayHeader(n);
-  else {
+  else if (!nested) {
+    c.w.arrayHeader(n * 2 + 1);
+    c.w.bulk(c.buf, c.start(ki), c.start(ki) + c.len(ki));
+  } else {
     c.w.arrayHeader(2);
     c.w.bulk(c.buf, c.start(ki), c.start(ki) + c.len(ki));
     c.w.arrayHeader(n);
@@ -660,7 +669,7 @@ function zpop(c: ExecContext, max: boolean): void {
 }
 
 /** numkeys at argument i: a positive count, -1 when not a positive integer */
-function numkeysAt(buf: Uint8Array, offs: Int32Array, i: number): number {
+export function numkeysAt(buf: Uint8Array, offs: Int32Array, i: number): number {
   const s = offs[i * 2];
   const v = parseInt64(buf, s, s + offs[i * 2 + 1]);
   if (v === null || v < 1) return -1;
@@ -675,27 +684,50 @@ function zmpopKeys(buf: Uint8Array, offs: Int32Array, argc: number): number[] | 
   return out;
 }
 
-function zmpop(c: ExecContext): void {
-  const numkeys = numkeysAt(c.buf, c.offs, 1);
-  if (numkeys < 0) return c.w.error('ERR numkeys should be greater than 0');
-  const whereIdx = 1 + numkeys + 1;
-  if (whereIdx >= c.argc) return c.w.error(E.syntax);
+/** ZMPOP/BZMPOP arguments, filled by parseZmpopArgs (no allocation per command). */
+export const zmpopArgs = { numkeys: 0, max: false, count: 1 };
+
+/** Parse "numkeys key... MIN|MAX [COUNT count]" with numkeys at argument i; false after replying the error. */
+export function parseZmpopArgs(c: ExecContext, numkeysIdx: number): boolean {
+  const numkeys = numkeysAt(c.buf, c.offs, numkeysIdx);
+  if (numkeys < 0) {
+    c.w.error('ERR numkeys should be greater than 0');
+    return false;
+  }
+  const whereIdx = numkeysIdx + numkeys + 1;
+  if (whereIdx >= c.argc) {
+    c.w.error(E.syntax);
+    return false;
+  }
   let max: boolean;
   if (c.is(whereIdx, 'min')) max = false;
   else if (c.is(whereIdx, 'max')) max = true;
-  else return c.w.error(E.syntax);
+  else {
+    c.w.error(E.syntax);
+    return false;
+  }
   let count = -1;
   for (let j = whereIdx + 1; j < c.argc; j++) {
     const more = c.argc - 1 - j;
     if (count === -1 && c.is(j, 'count') && more > 0) {
       j++;
       const v = rangeLong(c, j, 1, 'ERR count should be greater than 0');
-      if (v === null) return;
+      if (v === null) return false;
       count = v;
-    } else return c.w.error(E.syntax);
+    } else {
+      c.w.error(E.syntax);
+      return false;
+    }
   }
-  if (count === -1) count = 1;
-  popGeneric(c, 2, numkeys, max, true, count, true, true);
+  zmpopArgs.numkeys = numkeys;
+  zmpopArgs.max = max;
+  zmpopArgs.count = count === -1 ? 1 : count;
+  return true;
+}
+
+function zmpop(c: ExecContext): void {
+  if (!parseZmpopArgs(c, 1)) return;
+  popGeneric(c, 2, zmpopArgs.numkeys, zmpopArgs.max, true, zmpopArgs.count, true, true);
 }
 
 // ---- ZRANDMEMBER ----

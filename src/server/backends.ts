@@ -8,21 +8,26 @@ import { Keyspace } from '../store/keyspace';
 import { getHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from '../shard/exec_context';
-import { execute, lockShard, unlockShard, shardCron, ShardStats } from '../shard/executor';
+import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats } from '../shard/executor';
 import type { CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG } from '../transport/ring';
-import { requestSize, writeRequest, REP_HEADER_BYTES } from '../transport/messages';
+import { requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
 import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from '../shard/shard_stats';
 import type { Connection } from './connection';
 import type { WorkerInit } from '../shard/worker';
+import { ReadyKeys } from '../shard/ready_keys';
+import type { BlockHooks } from './blocking';
 
 export interface Backend {
   readonly shardCount: number;
   /** the main thread's views of every shard's store (INFO, DEBUG) */
   readonly stores: Keyspace[];
   readonly layout: string;
-  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number): void;
+  /** shards run on other threads: data may change between a command's execution and main reading its reply */
+  readonly threaded: boolean;
+  /** retry: a blocked client's command run again (ExecContext.blockRetry), 0 otherwise */
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry?: number): void;
   /** end of an event-loop turn: publish batched requests */
   flush(): void;
   shardCommands(): number;
@@ -44,43 +49,78 @@ export class InlineBackend implements Backend {
   readonly shardCount = 1;
   readonly stores: Keyspace[];
   readonly layout = 'inline (main thread runs the shard)';
+  readonly threaded = false;
   private readonly ctx: ExecContext;
+  private readonly ready: ReadyKeys;
   private readonly w = new ReplyWriter(256 * 1024);
   private readonly stats = new ShardStats();
   private cronTimer: NodeJS.Timeout;
+  private lazyFreeTimer: NodeJS.Immediate | null = null;
 
   constructor(
     sabs: SharedArrayBuffer[],
     private readonly settings: SettingsView,
     private readonly lookupConn: (id: number) => Connection | undefined,
+    private readonly hooks: BlockHooks,
   ) {
     this.stores = sabs.map((s) => new Keyspace(s));
     this.ctx = new ExecContext(this.stores, this.w, settings);
     this.ctx.self = 0;
+    this.ready = new ReadyKeys(hooks.signal, this.stores);
     void this.lookupConn;
     const tick = (): void => {
       lockShard(this.stores[0]);
       shardCron(this.stores[0], this.stats, 2);
       unlockShard(this.stores[0]);
+      this.scheduleLazyFree();
       this.cronTimer = setTimeout(tick, 1000 / Math.max(1, this.settings.hz));
     };
     this.cronTimer = setTimeout(tick, 1000 / Math.max(1, settings.hz));
   }
 
-  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number): void {
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, _shard = 0, _mask = 0, retry = 0): void {
     const ctx = this.ctx;
     ctx.buf = buf;
     ctx.offs = offs;
     ctx.argc = argc;
     ctx.db = conn.db;
+    ctx.blockRetry = retry;
     this.w.resp = conn.resp;
     this.w.reset();
     // no other thread exists in this layout: the shard lock is never contended
     execute(ctx, spec, 0);
     this.stats.commands++;
-    conn.deliver(seq, this.w.bytes());
+    const out = this.w.bytes();
+    const hooks = this.hooks;
+    if (out.length > 0 && out[0] === BLOCK_MARKER) hooks.onMarker(conn, seq, out);
+    else {
+      conn.deliver(seq, out);
+      if (conn.blocked !== null) hooks.onServed(conn, seq);
+    }
     this.w.trim(4 * 1024 * 1024, 256 * 1024);
+    this.scheduleLazyFree();
+    const ready = this.ready;
+    if (ready.count > 0) {
+      for (let i = 0; i < ready.count; i++) hooks.onReady(ready.dbs[i], ready.types[i], ready.keys[i]);
+      ready.clear();
+    }
+    // serve clients blocked on keys this command filled, before the next command (as Redis);
+    // the retries re-enter submit(), whose own pump() call then returns at once
+    hooks.pump();
   }
+
+  /** Values of deleted big collections are freed in bounded slices, with I/O served in between. */
+  private scheduleLazyFree(): void {
+    if (this.lazyFreeTimer === null && this.stores[0].hasLazyFree) this.lazyFreeTimer = setImmediate(this.lazyFreeTick);
+  }
+
+  private readonly lazyFreeTick = (): void => {
+    const ks = this.stores[0];
+    lockShard(ks);
+    const more = lazyFreeSlice(ks);
+    unlockShard(ks);
+    this.lazyFreeTimer = more ? setImmediate(this.lazyFreeTick) : null;
+  };
 
   flush(): void {}
 
@@ -96,6 +136,7 @@ export class InlineBackend implements Backend {
 
   async close(): Promise<void> {
     clearTimeout(this.cronTimer);
+    if (this.lazyFreeTimer !== null) clearImmediate(this.lazyFreeTimer);
   }
 }
 
@@ -108,6 +149,7 @@ interface Backlog {
 export class WorkerBackend implements Backend {
   readonly stores: Keyspace[];
   readonly layout: string;
+  readonly threaded = true;
   private readonly workers: Worker[] = [];
   private readonly req: Ring[] = [];
   private readonly rep: Ring[] = [];
@@ -126,6 +168,7 @@ export class WorkerBackend implements Backend {
     private readonly settings: SettingsView,
     private readonly lookupConn: (id: number) => Connection | undefined,
     private readonly afterDrain: () => void,
+    private readonly hooks: BlockHooks,
     ringBytes = 8 * 1024 * 1024,
   ) {
     const n = sabs.length;
@@ -144,7 +187,7 @@ export class WorkerBackend implements Backend {
       this.reasm.push(new Reassembler());
       this.backlog.push([]);
       this.dirty.push(false);
-      const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, hashSeed: getHashSeed() };
+      const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, hashSeed: getHashSeed(), blockSignal: hooks.signal };
       const worker = new Worker(path.join(__dirname, '..', 'shard', 'worker.js'), { workerData: init, name: `shard-${i}` });
       worker.on('error', (err) => {
         console.error(`shard ${i} worker failed:`, err);
@@ -157,22 +200,23 @@ export class WorkerBackend implements Backend {
 
   readonly shardCount: number;
 
-  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number): void {
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry = 0): void {
     const total = requestSize(argc, offs);
+    const flags = encodeFlags(conn.resp, retry);
     const ring = this.req[shard];
     this.outstanding++;
     conn.inflight++;
     if (this.backlog[shard].length === 0 && total <= ring.maxMessage) {
       const at = ring.reserve(total);
       if (at >= 0) {
-        writeRequest(ring.i32, ring.u8, at, total, conn.id, seq, spec.id, conn.db, conn.resp, mask, buf, offs, argc);
+        writeRequest(ring.i32, ring.u8, at, total, conn.id, seq, spec.id, conn.db, flags, mask, buf, offs, argc);
         this.markDirty(shard);
         return;
       }
     }
     // ring full or message too large: keep an encoded copy, sent in order later
     const msg = new Uint8Array((total + 3) & ~3);
-    writeRequest(new Int32Array(msg.buffer), msg, 0, total, conn.id, seq, spec.id, conn.db, conn.resp, mask, buf, offs, argc);
+    writeRequest(new Int32Array(msg.buffer), msg, 0, total, conn.id, seq, spec.id, conn.db, flags, mask, buf, offs, argc);
     this.backlog[shard].push({ msg, sent: 0 });
     this.markDirty(shard);
   }
@@ -288,17 +332,27 @@ export class WorkerBackend implements Backend {
         this.req[s].commit();
       }
     }
+    this.hooks.pump();
     if (count > 0) this.afterDrain();
     if (this.outstanding > 0) this.arm();
     return count;
   }
 
   private deliver(connId: number, seq: number, bytes: Uint8Array): void {
+    if (connId === READY_TAG) {
+      this.hooks.onReady(seq >> 8, seq & 255, bytes);
+      return;
+    }
     this.outstanding--;
     const conn = this.lookupConn(connId);
     if (conn === undefined) return;
     conn.inflight--;
+    if (bytes.length > 0 && bytes[0] === BLOCK_MARKER) {
+      this.hooks.onMarker(conn, seq, bytes);
+      return;
+    }
     conn.deliver(seq, bytes);
+    if (conn.blocked !== null) this.hooks.onServed(conn, seq);
   }
 
   private statSum(idx: number): number {

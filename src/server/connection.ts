@@ -8,6 +8,7 @@
 
 import type * as net from 'node:net';
 import { RequestParser, type ParsedCommandSink } from '../protocol/parser';
+import type { BlockedClient } from './blocking';
 
 export const enum ReplyMode {
   On,
@@ -49,6 +50,8 @@ export class Connection {
   barrier = false;
   /** parsing is paused until inflight reaches 0 */
   waiting = false;
+  /** waiting in a blocking command (BLPOP...): nothing else of this client runs meanwhile */
+  blocked: BlockedClient | null = null;
   /** reading paused because the client doesn't read its replies */
   throttled = false;
 

@@ -20,6 +20,7 @@ import { debugObjectLine, REDIS_VERSION } from '../commands/server_family';
 import { TYPE_NAMES } from '../store/keyspace';
 import type { Logger } from './log';
 import { startReading, pauseReading, resumeReading } from './socket_read';
+import { BlockingManager, type BlockedClient } from './blocking';
 
 export const SABRE_VERSION = '0.1.0';
 
@@ -30,6 +31,7 @@ export class Server {
   readonly clients = new Map<number, Connection>();
   readonly settings: SettingsView;
   readonly backend: Backend;
+  readonly blocking: BlockingManager;
   private readonly tcp: net.Server;
   private nextClientId = 1;
   private readonly mainWriter = new ReplyWriter(64 * 1024);
@@ -65,10 +67,17 @@ export class Server {
     config.onChange = () => this.applySettings();
     const dbs = config.num('databases');
     const sabs = createStores(Math.max(1, shards), dbs);
+    this.blocking = new BlockingManager({
+      threaded: () => this.backend.threaded,
+      submitRetry: (b, retry) => this.submitRetry(b, retry),
+      resume: (conn) => this.resumeAfterBlock(conn),
+      flush: () => this.flushDirty(),
+      countError: (code) => this.countError(code),
+    });
     this.backend =
       shards === 0
-        ? new InlineBackend(sabs, this.settings, (id) => this.clients.get(id))
-        : new WorkerBackend(sabs, this.settings, (id) => this.clients.get(id), () => this.afterDrain());
+        ? new InlineBackend(sabs, this.settings, (id) => this.clients.get(id), this.blocking)
+        : new WorkerBackend(sabs, this.settings, (id) => this.clients.get(id), () => this.afterDrain(), this.blocking);
     this.mainCtx = new MainContext(this, this.mainWriter);
     this.tcp = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
     this.tcp.on('error', (err) => {
@@ -158,6 +167,7 @@ export class Server {
       conn.closed = true;
       this.clients.delete(id);
       this.waitingConns.delete(conn);
+      this.blocking.disconnect(conn);
     });
   }
 
@@ -166,6 +176,7 @@ export class Server {
     else {
       conn.closed = true;
       conn.socket.destroy();
+      this.blocking.disconnect(conn);
     }
   }
 
@@ -188,7 +199,7 @@ export class Server {
     conn.deliver(conn.takeSeq(), w.bytes());
   }
 
-  private countError(msg: string): void {
+  countError(msg: string): void {
     const sp = msg.indexOf(' ');
     const code = sp > 0 ? msg.slice(0, sp) : msg;
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
@@ -210,7 +221,7 @@ export class Server {
   private afterDrain(): void {
     if (this.waitingConns.size > 0) {
       for (const conn of [...this.waitingConns]) {
-        if (conn.inflight === 0) {
+        if (conn.inflight === 0 && conn.blocked === null) {
           conn.barrier = false;
           conn.waiting = false;
           this.waitingConns.delete(conn);
@@ -225,6 +236,20 @@ export class Server {
     return conn.sink;
   }
 
+  /** A client's blocking command was answered: run what it sent meanwhile. */
+  private resumeAfterBlock(conn: Connection): void {
+    conn.barrier = false;
+    conn.waiting = false;
+    this.waitingConns.delete(conn);
+    if (!conn.closed) conn.parser.resume(conn.sink);
+  }
+
+  /** Run a blocked client's command again (see src/server/blocking.ts). */
+  private submitRetry(b: BlockedClient, retry: number): void {
+    const shard = this.route(b.spec, b.buf, b.offs, b.argc);
+    this.backend.submit(b.conn, b.seq, b.spec, b.buf, b.offs, b.argc, shard, this.routeMask, retry);
+  }
+
   private wait(conn: Connection): boolean {
     conn.waiting = true;
     this.waitingConns.add(conn);
@@ -236,6 +261,8 @@ export class Server {
   /** Route one parsed command. Returns false when it must wait (parser keeps it). */
   dispatch(conn: Connection, buf: Uint8Array, offs: Int32Array, argc: number): boolean {
     if (conn.closed || conn.closeAfterReply) return true;
+    // a blocked client runs nothing else until it is served (its input stays buffered)
+    if (conn.blocked !== null) return false;
     if (conn.barrier && conn.inflight > 0) return this.wait(conn);
     let spec = lookupFromBytes(buf, offs[0], offs[1]);
     if (spec === undefined) {
@@ -295,36 +322,15 @@ export class Server {
         return true;
       }
       case Exec.Shard: {
-        const n = this.backend.shardCount;
-        let shard = 0;
-        let mask = 0;
-        if (n > 1 && spec.allShardsWhen !== undefined && spec.allShardsWhen(buf, offs, argc)) {
+        const shard = this.route(spec, buf, offs, argc);
+        const mask = this.routeMask;
+        if (mask !== 0) {
           if (conn.inflight > 0) return this.wait(conn);
           conn.barrier = true;
-          this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, 0, (1 << n) - 1);
-          return true;
-        }
-        if (n > 1) {
-          let first = -1;
-          const visit = (i: number): void => {
-            const s = keyShard(buf, offs[i * 2], offs[i * 2 + 1], n);
-            if (first < 0) first = s;
-            else if (s !== first || mask !== 0) mask |= (1 << s) | (1 << first);
-          };
-          if (spec.keys !== undefined) {
-            const idx = spec.keys(buf, offs, argc);
-            if (idx !== null) for (const i of idx) visit(i);
-          } else if (spec.firstKey > 0) {
-            const last = spec.lastKey < 0 ? argc + spec.lastKey : Math.min(spec.lastKey, argc - 1);
-            for (let i = spec.firstKey; i <= last; i += spec.step) visit(i);
-          }
-          if (mask !== 0) {
-            shard = 31 - Math.clz32(mask & -mask); // lowest shard coordinates
-            if (conn.inflight > 0) return this.wait(conn);
-            conn.barrier = true;
-          } else if (first >= 0) shard = first;
         }
         this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, shard, mask);
+        // later commands wait for the outcome: they must not run while this one is blocked
+        if (this.blocking.isBlocking[spec.id] === 1 && this.backend.threaded) conn.barrier = true;
         return true;
       }
       case Exec.AllShards: {
@@ -344,6 +350,48 @@ export class Server {
       }
     }
     return true;
+  }
+
+  /** routeMask of the last route() call */
+  private routeMask = 0;
+
+  /**
+   * Shard of a keyed command: the one owning its keys, or the lowest of
+   * several (the coordinator); routeMask then names them all (every shard
+   * for allShardsWhen). Same rules for a first run and a blocked client's retry.
+   */
+  private route(spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number): number {
+    const n = this.backend.shardCount;
+    this.routeMask = 0;
+    if (n <= 1) return 0;
+    if (spec.allShardsWhen !== undefined && spec.allShardsWhen(buf, offs, argc)) {
+      this.routeMask = (1 << n) - 1;
+      return 0;
+    }
+    let first = -1;
+    let mask = 0;
+    if (spec.keys !== undefined) {
+      const idx = spec.keys(buf, offs, argc);
+      if (idx !== null) {
+        for (const i of idx) {
+          const s = keyShard(buf, offs[i * 2], offs[i * 2 + 1], n);
+          if (first < 0) first = s;
+          else if (s !== first || mask !== 0) mask |= (1 << s) | (1 << first);
+        }
+      }
+    } else if (spec.firstKey > 0) {
+      const last = spec.lastKey < 0 ? argc + spec.lastKey : Math.min(spec.lastKey, argc - 1);
+      for (let i = spec.firstKey; i <= last; i += spec.step) {
+        const s = keyShard(buf, offs[i * 2], offs[i * 2 + 1], n);
+        if (first < 0) first = s;
+        else if (s !== first || mask !== 0) mask |= (1 << s) | (1 << first);
+      }
+    }
+    if (mask !== 0) {
+      this.routeMask = mask;
+      return 31 - Math.clz32(mask & -mask); // lowest shard coordinates
+    }
+    return first >= 0 ? first : 0;
   }
 
   private countErrorBytes(buf: Uint8Array, end: number): void {
@@ -378,7 +426,8 @@ export class Server {
     if (timeout > 0) {
       const now = Date.now();
       for (const c of this.clients.values()) {
-        if (c.inflight === 0 && now - c.lastInteraction > timeout * 1000) {
+        // as Redis: blocked clients are not idle
+        if (c.inflight === 0 && c.blocked === null && now - c.lastInteraction > timeout * 1000) {
           this.log.verbose(`Closing idle client`);
           this.killClient(c, false);
         }
@@ -408,7 +457,7 @@ export class Server {
     const now = Date.now();
     return (
       `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1} name=${c.name} ` +
-      `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=N db=${c.db} sub=0 psub=0 ssub=0 multi=-1 ` +
+      `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${c.blocked !== null ? 'b' : 'N'} db=${c.db} sub=0 psub=0 ssub=0 multi=-1 ` +
       `qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=${c.pendingOutput} tot-mem=0 events=r ` +
       `cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`
     );
@@ -477,9 +526,9 @@ export class Server {
       ['maxclients', this.config.num('maxclients')],
       ['client_recent_max_input_buffer', 0],
       ['client_recent_max_output_buffer', 0],
-      ['blocked_clients', 0],
+      ['blocked_clients', this.blocking.count],
       ['tracking_clients', 0],
-      ['clients_in_timeout_table', 0],
+      ['clients_in_timeout_table', this.blocking.withTimeout],
     ]);
     add('Memory', [
       ['used_memory', used],
@@ -493,6 +542,7 @@ export class Server {
       ['maxmemory_human', human(this.config.num('maxmemory'))],
       ['maxmemory_policy', this.config.str('maxmemory-policy')],
       ['mem_allocator', 'sabre-sab'],
+      ['lazyfree_pending_objects', this.backend.stores.reduce((n, ks) => n + ks.lazyFreePending, 0)],
       ['sabre_main_heap_used_bytes', mem.heapUsed],
       ['sabre_worker_heap_used_bytes', this.backend.workerHeapUsed()],
       ['sabre_arena_bytes', this.backend.stores.reduce((n, ks) => n + ks.a.arenaBytes, 0)],

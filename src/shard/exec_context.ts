@@ -35,6 +35,14 @@ export class ExecContext {
   self = 0;
   /** shards whose locks are held for this command besides self (bit per shard) */
   mask = 0;
+  /**
+   * Blocking commands (src/commands/blocking_family.ts): 0 = first execution;
+   * > 0 = retry of a blocked client, serving only from the key in that
+   * argument (it became ready); -1 = recheck every key after blocking.
+   */
+  blockRetry = 0;
+  /** blocking commands must not block here (MULTI/EXEC, scripts): they reply as on timeout */
+  denyBlocking = false;
 
   constructor(
     readonly stores: Keyspace[],

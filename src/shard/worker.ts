@@ -8,14 +8,15 @@
 
 import { workerData } from 'node:worker_threads';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING } from '../transport/ring';
-import { REQ_HEADER_WORDS, REP_HEADER_BYTES } from '../transport/messages';
+import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry } from '../transport/messages';
 import { Keyspace } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
-import { execute, commands, lockShard, unlockShard, shardCron, ShardStats } from './executor';
+import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats } from './executor';
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
+import { ReadyKeys } from './ready_keys';
 
 export interface WorkerInit {
   index: number;
@@ -27,6 +28,8 @@ export interface WorkerInit {
   stats: SharedArrayBuffer;
   /** every thread must hash keys alike: the coordinator of a cross-shard command looks keys up in other shards' tables */
   hashSeed: number;
+  /** blocked clients: count and key filter, maintained by the main thread (src/shard/ready_keys.ts) */
+  blockSignal: SharedArrayBuffer;
 }
 
 const SPIN_MS = 0.05;
@@ -46,6 +49,7 @@ function run(init: WorkerInit): void {
   const w = new ReplyWriter(256 * 1024);
   const ctx = new ExecContext(stores, w, settings);
   ctx.self = self;
+  const ready = new ReadyKeys(init.blockSignal, stores);
   const reasm = new Reassembler();
   let offsArr = new Int32Array(2 * 1024);
   let nextCron = performance.now();
@@ -66,7 +70,11 @@ function run(init: WorkerInit): void {
   };
 
   const pushReply = (connId: number, seq: number): void => {
-    const bytes = w.bytes();
+    pushMessage(connId, seq, w.bytes());
+  };
+
+  /** A reply, or a ready key (connId READY_TAG): header [len, connId, word2, byteLen] then bytes. */
+  const pushMessage = (connId: number, seq: number, bytes: Uint8Array): void => {
     const total = REP_HEADER_BYTES + bytes.length;
     if (total > rep.maxMessage) {
       const msg = new Uint8Array(total);
@@ -110,11 +118,18 @@ function run(init: WorkerInit): void {
     ctx.offs = offsArr;
     ctx.argc = argc;
     ctx.db = i32[x + 4];
-    w.resp = i32[x + 5] === 3 ? 3 : 2;
+    const flags = i32[x + 5];
+    w.resp = (flags & 3) === 3 ? 3 : 2;
+    ctx.blockRetry = decodeRetry(flags);
     w.reset();
     execute(ctx, spec, i32[x + 6]);
     stats.commands++;
     pushReply(connId, seq);
+    if (ready.count > 0) {
+      // after the reply of the command that made them ready: main serves blocked clients then
+      for (let i = 0; i < ready.count; i++) pushMessage(READY_TAG, ready.dbs[i] * 256 + ready.types[i], ready.keys[i]);
+      ready.clear();
+    }
   };
 
   for (;;) {
@@ -152,6 +167,13 @@ function run(init: WorkerInit): void {
       statsArr[STAT_EXPIRED] = stats.expiredKeys;
       statsArr[STAT_HEAP_USED] = process.memoryUsage().heapUsed;
       nextCron = now + 1000 / Math.max(1, settings.hz);
+    }
+    if (own.hasLazyFree) {
+      // values of deleted big collections: a bounded slice between batches, and no sleeping until done
+      lockShard(own);
+      const more = lazyFreeSlice(own);
+      unlockShard(own);
+      if (more) continue;
     }
     if (at >= 0) continue;
     // idle: spin briefly, then sleep until the main thread signals

@@ -2,14 +2,45 @@
 //
 // Request (main -> shard):
 //   [0] total length   [1] connection id   [2] sequence   [3] command id
-//   [4] db             [5] flags (bits 0-1 RESP version)  [6] lock mask
-//   [7] argc           [8 .. 8+argc) argument lengths, then argument bytes.
+//   [4] db             [5] flags: bits 0-1 RESP version, bits 8-31 blocking
+//                          retry (ExecContext.blockRetry, see encodeFlags)
+//   [6] lock mask      [7] argc   [8 .. 8+argc) argument lengths, then argument bytes.
 // Reply (shard -> main):
 //   [0] total length   [1] connection id   [2] sequence   [3] byte length, then bytes.
+// Ready key (shard -> main, blocked clients may be served):
+//   [0] total length   [1] READY_TAG   [2] db * 256 + type   [3] key length, then the key.
 // A message whose [1] is FRAGMENT_TAG is a fragment of a larger one (ring.ts).
 
 export const REQ_HEADER_WORDS = 8;
 export const REP_HEADER_BYTES = 16;
+/** Connection id of a ready-key message (FRAGMENT_TAG is -2). */
+export const READY_TAG = -3;
+
+/**
+ * First byte of a "would block" reply from a blocking command (no RESP reply
+ * starts with 0), followed by a BlockReason byte; on a first execution, then
+ * 2 padding bytes, u32 argc and (u32 length, bytes) per argument, so that
+ * the main thread can run the command again (src/commands/blocking_family.ts).
+ */
+export const BLOCK_MARKER = 0;
+export const enum BlockReason {
+  /** no key holds data */
+  Empty = 0,
+  /** retry: the ready key now holds the other type (the client keeps waiting) */
+  WrongType = 1,
+}
+
+const RETRY_ALL = 0xffffff;
+
+/** Request flags word: RESP version and blocking retry (0, an argument index, or -1 for all keys). */
+export function encodeFlags(resp: number, retry: number): number {
+  return resp | ((retry < 0 ? RETRY_ALL : retry) << 8);
+}
+
+export function decodeRetry(flags: number): number {
+  const r = flags >>> 8;
+  return r === RETRY_ALL ? -1 : r;
+}
 
 export function requestSize(argc: number, offs: Int32Array): number {
   let bytes = 0;
@@ -27,7 +58,7 @@ export function writeRequest(
   seq: number,
   cmdId: number,
   db: number,
-  resp: number,
+  flags: number,
   mask: number,
   buf: Uint8Array,
   offs: Int32Array,
@@ -39,7 +70,7 @@ export function writeRequest(
   i32[w + 2] = seq;
   i32[w + 3] = cmdId;
   i32[w + 4] = db;
-  i32[w + 5] = resp;
+  i32[w + 5] = flags;
   i32[w + 6] = mask;
   i32[w + 7] = argc;
   let p = at + (REQ_HEADER_WORDS + argc) * 4;
