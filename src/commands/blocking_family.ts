@@ -113,6 +113,11 @@ function probe(c: ExecContext, i: number, type: ObjType): number {
  */
 function keyToServe(c: ExecContext, first: number, last: number, type: ObjType, nullBulk: boolean): number {
   const retry = c.blockRetry;
+  if (retry !== 0 && c.retryToken !== 0 && threadReadyKeys !== null && threadReadyKeys.retryCancelled(c.retryToken)) {
+    // the client disconnected before this retry ran: take nothing
+    marker(c, BlockReason.Empty);
+    return 0;
+  }
   if (retry > 0) {
     const p = probe(c, retry, type);
     if (p > 0) return retry;

@@ -26,8 +26,11 @@ export interface Backend {
   readonly layout: string;
   /** shards run on other threads: data may change between a command's execution and main reading its reply */
   readonly threaded: boolean;
-  /** retry: a blocked client's command run again (ExecContext.blockRetry), 0 otherwise */
-  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry?: number): void;
+  /**
+   * retry: a blocked client's command run again (ExecContext.blockRetry), 0
+   * otherwise; token: the retry's cancel token (src/shard/ready_keys.ts)
+   */
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry?: number, token?: number): void;
   /** end of an event-loop turn: publish batched requests */
   flush(): void;
   shardCommands(): number;
@@ -200,9 +203,9 @@ export class WorkerBackend implements Backend {
 
   readonly shardCount: number;
 
-  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry = 0): void {
+  submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry = 0, token = 0): void {
     const total = requestSize(argc, offs);
-    const flags = encodeFlags(conn.resp, retry);
+    const flags = encodeFlags(conn.resp, retry, token);
     const ring = this.req[shard];
     this.outstanding++;
     conn.inflight++;
@@ -345,7 +348,12 @@ export class WorkerBackend implements Backend {
     }
     this.outstanding--;
     const conn = this.lookupConn(connId);
-    if (conn === undefined) return;
+    if (conn === undefined || conn.closed) {
+      if (conn !== undefined) conn.inflight--;
+      // a disconnected client's blocking retry may be answering: its token can be reused
+      this.hooks.onOrphanReply(connId, seq);
+      return;
+    }
     conn.inflight--;
     if (bytes.length > 0 && bytes[0] === BLOCK_MARKER) {
       this.hooks.onMarker(conn, seq, bytes);

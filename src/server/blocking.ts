@@ -14,7 +14,7 @@
 import type { Connection } from './connection';
 import { commands, lookupFromBytes, type CommandSpec } from '../commands/table';
 import { blockingInfo, parseTimeoutMs, KIND_LIST, KIND_ZSET, RETRY_ALL_KEYS, type BlockingInfo } from '../commands/blocking_family';
-import { BLOCK_SIGNAL_BYTES, blockFilterSlot, READY_DB_SWAPPED } from '../shard/ready_keys';
+import { BLOCK_SIGNAL_BYTES, blockFilterSlot, READY_DB_SWAPPED, RETRY_TOKENS, RETRY_TOKEN_BASE } from '../shard/ready_keys';
 import { BlockReason } from '../transport/messages';
 import { ObjType } from '../store/keyspace';
 
@@ -30,6 +30,8 @@ export interface BlockHooks {
   onReady(db: number, type: number, key: Uint8Array): void;
   /** serve what became ready; cheap when nothing did */
   pump(): void;
+  /** a reply for a connection that is gone (worker layout) */
+  onOrphanReply(connId: number, seq: number): void;
 }
 
 /** What the manager needs from the server. */
@@ -88,6 +90,8 @@ export class BlockedClient {
   rechecking = false;
   /** timed out or CLIENT UNBLOCK while a retry was in flight: applies unless the retry serves */
   cancel = CANCEL_NONE;
+  /** cancel token of the retry in flight (threaded layout), 0 = none */
+  token = 0;
   /** key queues that wait for this client's retry to finish before serving it */
   readonly stalled: KeyQueue[] = [];
 
@@ -123,10 +127,15 @@ export class BlockingManager implements BlockHooks {
   count = 0;
   /** INFO clients_in_timeout_table: blocked with a timeout */
   withTimeout = 0;
+  /** retry cancel tokens not in use (1..RETRY_TOKENS-1) */
+  private readonly freeTokens: number[] = [];
+  /** disconnected clients whose cancelled retry has not answered yet, by connection id */
+  private readonly orphans = new Map<number, BlockedClient>();
 
   constructor(private readonly host: BlockingHost) {
     this.isBlocking = new Uint8Array(commands.length);
     for (const id of blockingInfo.keys()) this.isBlocking[id] = 1;
+    for (let t = RETRY_TOKENS - 1; t >= 1; t--) this.freeTokens.push(t);
   }
 
   // ---- backend reports ----
@@ -135,10 +144,13 @@ export class BlockingManager implements BlockHooks {
     if (conn.closed) return;
     const b = conn.blocked;
     if (b === null) {
-      this.block(conn, seq, bytes);
+      // the client sent EOF after the command: it is gone, nobody to block
+      if (conn.closeAfterReply) conn.close();
+      else this.block(conn, seq, bytes);
       return;
     }
     // a retry found nothing to take
+    this.releaseToken(b);
     const q = b.retrying;
     b.retrying = null;
     b.rechecking = false;
@@ -165,6 +177,7 @@ export class BlockingManager implements BlockHooks {
   onServed(conn: Connection, seq: number): void {
     const b = conn.blocked;
     if (b === null || seq !== b.seq) return;
+    this.releaseToken(b);
     const q = b.retrying;
     b.retrying = null;
     b.rechecking = false;
@@ -220,7 +233,12 @@ export class BlockingManager implements BlockHooks {
   disconnect(conn: Connection): void {
     const b = conn.blocked;
     if (b === null) return;
-    // a retry in flight (threaded layout) can still take an element, whose reply is then lost
+    if ((b.retrying !== null || b.rechecking) && b.token !== 0) {
+      // a retry is in flight (threaded layout): cancel it, so that the shard
+      // takes nothing for a client that is gone; the token is reused once it answers
+      Atomics.store(this.sig, RETRY_TOKEN_BASE + b.token, 1);
+      this.orphans.set(conn.id, b);
+    } else this.releaseToken(b);
     b.retrying = null;
     b.rechecking = false;
     this.unblock(b, false);
@@ -228,7 +246,30 @@ export class BlockingManager implements BlockHooks {
     this.host.flush();
   }
 
+  onOrphanReply(connId: number, seq: number): void {
+    if (this.orphans.size === 0) return;
+    const b = this.orphans.get(connId);
+    if (b === undefined || b.seq !== seq) return;
+    this.orphans.delete(connId);
+    this.releaseToken(b);
+  }
+
   // ---- internals ----
+
+  /** A token for the retry about to be submitted (0 when every token is in use: not cancellable). */
+  private takeToken(b: BlockedClient): void {
+    if (!this.host.threaded() || b.token !== 0) return;
+    const t = this.freeTokens.pop();
+    if (t === undefined) return;
+    Atomics.store(this.sig, RETRY_TOKEN_BASE + t, 0);
+    b.token = t;
+  }
+
+  private releaseToken(b: BlockedClient): void {
+    if (b.token === 0) return;
+    this.freeTokens.push(b.token);
+    b.token = 0;
+  }
 
   /** First would-block answer: park the client on its keys. */
   private block(conn: Connection, seq: number, bytes: Uint8Array): void {
@@ -290,6 +331,7 @@ export class BlockingManager implements BlockHooks {
       // a key may have been filled between the shard's look and the filter
       // update above (no ready report then): look once more, over all keys
       b.rechecking = true;
+      this.takeToken(b);
       this.host.submitRetry(b, RETRY_ALL_KEYS);
     }
   }
@@ -332,6 +374,7 @@ export class BlockingManager implements BlockHooks {
     q.busy = b;
     q.again = false;
     b.retrying = q;
+    this.takeToken(b);
     this.host.submitRetry(b, b.keyArgs[b.queues.indexOf(q)]);
   }
 

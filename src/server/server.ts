@@ -79,7 +79,9 @@ export class Server {
         ? new InlineBackend(sabs, this.settings, (id) => this.clients.get(id), this.blocking)
         : new WorkerBackend(sabs, this.settings, (id) => this.clients.get(id), () => this.afterDrain(), this.blocking);
     this.mainCtx = new MainContext(this, this.mainWriter);
-    this.tcp = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
+    // allowHalfOpen: a client's EOF must not cut the replies still coming
+    // from shards for what it sent before (Redis answers what it read first)
+    this.tcp = net.createServer({ noDelay: true, pauseOnConnect: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.tcp.on('error', (err) => {
       this.log.warning(`Server error: ${err.message}`);
     });
@@ -163,6 +165,15 @@ export class Server {
       this.flushDirty();
     });
     socket.on('error', () => undefined);
+    socket.on('end', () => {
+      // EOF: answer what was read, then close. A blocked client is gone at
+      // once (as Redis frees it on EOF): its retry in flight is cancelled.
+      conn.closeAfterReply = true;
+      if (conn.blocked !== null) {
+        this.blocking.disconnect(conn);
+        conn.close();
+      } else if (conn.sendSeq === conn.nextSeq) conn.close();
+    });
     socket.on('close', () => {
       conn.closed = true;
       this.clients.delete(id);
@@ -247,7 +258,7 @@ export class Server {
   /** Run a blocked client's command again (see src/server/blocking.ts). */
   private submitRetry(b: BlockedClient, retry: number): void {
     const shard = this.route(b.spec, b.buf, b.offs, b.argc);
-    this.backend.submit(b.conn, b.seq, b.spec, b.buf, b.offs, b.argc, shard, this.routeMask, retry);
+    this.backend.submit(b.conn, b.seq, b.spec, b.buf, b.offs, b.argc, shard, this.routeMask, retry, b.token);
   }
 
   private wait(conn: Connection): boolean {

@@ -43,6 +43,8 @@ export class ExecContext {
   blockRetry = 0;
   /** blocking commands must not block here (MULTI/EXEC, scripts): they reply as on timeout */
   denyBlocking = false;
+  /** cancel token of a blocking retry (src/shard/ready_keys.ts), 0 = none */
+  retryToken = 0;
 
   constructor(
     readonly stores: Keyspace[],

@@ -12,7 +12,16 @@
 import type { Keyspace } from '../store/keyspace';
 
 export const BLOCK_FILTER_SLOTS = 4096;
-export const BLOCK_SIGNAL_BYTES = (1 + BLOCK_FILTER_SLOTS) * 4;
+/**
+ * Cancel words of retries in flight (worker layout), after the filter: a
+ * blocked client's retry carries a token; the main thread sets the token's
+ * word when the client disconnects before the retry ran, and the shard then
+ * takes nothing (so no element is popped for a client that is gone). Token 0
+ * means "not cancellable" (inline layout, or every token in use).
+ */
+export const RETRY_TOKENS = 4096;
+export const RETRY_TOKEN_BASE = 1 + BLOCK_FILTER_SLOTS;
+export const BLOCK_SIGNAL_BYTES = (1 + BLOCK_FILTER_SLOTS + RETRY_TOKENS) * 4;
 /** A ready "key" that is not a key: the two dbs of a SWAPDB (each reported with this type). */
 export const READY_DB_SWAPPED = 255;
 
@@ -60,6 +69,11 @@ export class ReadyKeys {
     if (Atomics.load(this.signal, 0) === 0) return;
     this.add(a, READY_DB_SWAPPED, EMPTY);
     this.add(b, READY_DB_SWAPPED, EMPTY);
+  }
+
+  /** Whether the main thread cancelled the retry holding this token (its client disconnected). */
+  retryCancelled(token: number): boolean {
+    return token !== 0 && Atomics.load(this.signal, RETRY_TOKEN_BASE + token) !== 0;
   }
 
   clear(): void {

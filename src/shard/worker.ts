@@ -8,7 +8,7 @@
 
 import { workerData } from 'node:worker_threads';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING } from '../transport/ring';
-import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry } from '../transport/messages';
+import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry, decodeRetryToken } from '../transport/messages';
 import { Keyspace } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
@@ -121,6 +121,7 @@ function run(init: WorkerInit): void {
     const flags = i32[x + 5];
     w.resp = (flags & 3) === 3 ? 3 : 2;
     ctx.blockRetry = decodeRetry(flags);
+    ctx.retryToken = decodeRetryToken(flags);
     w.reset();
     execute(ctx, spec, i32[x + 6]);
     stats.commands++;

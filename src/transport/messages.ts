@@ -2,8 +2,9 @@
 //
 // Request (main -> shard):
 //   [0] total length   [1] connection id   [2] sequence   [3] command id
-//   [4] db             [5] flags: bits 0-1 RESP version, bits 8-31 blocking
-//                          retry (ExecContext.blockRetry, see encodeFlags)
+//   [4] db             [5] flags: bits 0-1 RESP version, bits 2-13 retry
+//                          token, bits 14-31 blocking retry (ExecContext.blockRetry,
+//                          retryToken; see encodeFlags)
 //   [6] lock mask      [7] argc   [8 .. 8+argc) argument lengths, then argument bytes.
 // Reply (shard -> main):
 //   [0] total length   [1] connection id   [2] sequence   [3] byte length, then bytes.
@@ -30,16 +31,23 @@ export const enum BlockReason {
   WrongType = 1,
 }
 
-const RETRY_ALL = 0xffffff;
+const RETRY_ALL = 0x3ffff;
 
-/** Request flags word: RESP version and blocking retry (0, an argument index, or -1 for all keys). */
-export function encodeFlags(resp: number, retry: number): number {
-  return resp | ((retry < 0 ? RETRY_ALL : retry) << 8);
+/**
+ * Request flags word: RESP version, blocking retry (0, an argument index, or
+ * -1 for all keys) and the retry's cancel token (src/shard/ready_keys.ts).
+ */
+export function encodeFlags(resp: number, retry: number, token: number): number {
+  return (resp | (token << 2) | ((retry < 0 ? RETRY_ALL : retry) << 14)) >>> 0;
 }
 
 export function decodeRetry(flags: number): number {
-  const r = flags >>> 8;
+  const r = flags >>> 14;
   return r === RETRY_ALL ? -1 : r;
+}
+
+export function decodeRetryToken(flags: number): number {
+  return (flags >>> 2) & 0xfff;
 }
 
 export function requestSize(argc: number, offs: Int32Array): number {

@@ -113,7 +113,8 @@ describe('lazy free', () => {
 
       // the same value again fits in the freed blocks (skip list nodes get new random levels: not exactly)
       store(ks, 0, 'big', kind, n);
-      expect(a.arenaBytes - arenaLoaded).toBeLessThan((arenaLoaded - arena0) / 100);
+      // (per-class block counts vary with the levels drawn: allow 5% for zsets)
+      expect(a.arenaBytes - arenaLoaded).toBeLessThan((arenaLoaded - arena0) / (kind === 'zset' ? 20 : 100));
     });
   }
 
