@@ -172,7 +172,8 @@ export class WorkerBackend implements Backend {
     private readonly lookupConn: (id: number) => Connection | undefined,
     private readonly afterDrain: () => void,
     private readonly hooks: BlockHooks,
-    ringBytes = 8 * 1024 * 1024,
+    // every page of a ring ends up touched (RSS): big enough to batch a busy turn, no bigger
+    ringBytes = 2 * 1024 * 1024,
   ) {
     const n = sabs.length;
     this.shardCount = n;
