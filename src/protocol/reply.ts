@@ -156,9 +156,18 @@ export class ReplyWriter {
     const n = end - start;
     this.header(36, n);
     this.ensure(n + 2);
-    this.buf.set(n === src.length ? src : src.subarray(start, end), this.pos);
-    this.pos += n;
-    this.crlf();
+    const b = this.buf;
+    let p = this.pos;
+    if (n <= 48) {
+      // short values (the common case): a byte loop beats creating a subarray view for set()
+      for (let i = start; i < end; i++) b[p++] = src[i];
+    } else {
+      b.set(n === src.length ? src : src.subarray(start, end), p);
+      p += n;
+    }
+    b[p] = CRLF0;
+    b[p + 1] = CRLF1;
+    this.pos = p + 2;
   }
 
   bulkString(s: string): void {

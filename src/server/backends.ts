@@ -264,7 +264,9 @@ export class WorkerBackend implements Backend {
       if (b.sent < b.msg.length) break;
       q.shift();
     }
-    if (q.length > 0) this.dirty[s] = true;
+    // the rest goes when the shard has made room: try again next turn (the shard may
+    // be waiting for the remaining fragments of a request, with no reply to wake us)
+    if (q.length > 0) this.markDirty(s);
   }
 
   /** Replies usually come within microseconds: spin a little before arming a wake-up. */

@@ -57,8 +57,6 @@ export class Connection {
 
   private out: Uint8Array = new Uint8Array(0);
   private outLen = 0;
-  /** bytes handed to the socket and not yet flushed by the kernel */
-  queuedBytes = 0;
 
   constructor(
     readonly id: number,
@@ -136,15 +134,14 @@ export class Connection {
       if (this.closeAfterReply && this.sendSeq === this.nextSeq && !this.closed) this.close();
       return 0;
     }
-    const chunk = Buffer.allocUnsafe(this.outLen);
-    chunk.set(this.out.subarray(0, this.outLen));
-    this.queuedBytes += this.outLen;
+    // Hand the gathered bytes to the socket without copying them. Usually the
+    // kernel takes them at once and the buffer is ours again; if the stream
+    // still holds them (writableLength > 0), gather into a new buffer.
+    const n = this.outLen;
+    const out = this.out;
     this.outLen = 0;
-    if (this.out.length > 1024 * 1024) this.out = new Uint8Array(0);
-    const n = chunk.length;
-    this.socket.write(chunk, () => {
-      this.queuedBytes -= n;
-    });
+    this.socket.write(Buffer.from(out.buffer, out.byteOffset, n));
+    if (this.socket.writableLength > 0 || out.length > 1024 * 1024) this.out = new Uint8Array(0);
     if (this.closeAfterReply && this.sendSeq === this.nextSeq) this.close();
     return n;
   }

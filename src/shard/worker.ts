@@ -64,6 +64,9 @@ function run(init: WorkerInit): void {
   };
 
   const waitSpace = (): boolean => {
+    // publish what was written so far (fragments of a big reply included) and
+    // wake main, or it may never drain the ring we are waiting on
+    pendingReplies = true;
     notifyMain();
     rep.waitForSpace(5);
     return true;
