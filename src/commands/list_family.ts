@@ -4,7 +4,7 @@
 // Redis 7.0 always encodes lists as "quicklist" (small lists as single
 // listpack objects came in 7.2), so OBJECT ENCODING is always quicklist.
 
-import { Exec, register, type CommandRow } from './table';
+import { register, shardRowBuilder } from './table';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, ObjType, type Keyspace } from '../store/keyspace';
@@ -480,34 +480,7 @@ function lmpop(c: ExecContext): void {
 
 // ---- table ----
 
-const S = Exec.Shard;
-const lst = (
-  name: string,
-  arity: number,
-  flags: string[],
-  keys: [number, number, number],
-  acl: string[],
-  since: string,
-  summary: string,
-  complexity: string,
-  run: (c: ExecContext) => void,
-  extra: Partial<CommandRow> = {},
-): CommandRow => ({
-  name,
-  arity,
-  flags,
-  firstKey: keys[0],
-  lastKey: keys[1],
-  step: keys[2],
-  acl: [acl[0], 'list', ...acl.slice(1)],
-  group: 'list',
-  since,
-  summary,
-  complexity,
-  exec: S,
-  run,
-  ...extra,
-});
+const lst = shardRowBuilder('list', (acl) => [acl[0], 'list', ...acl.slice(1)]);
 
 const PUSH_CX = 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.';
 

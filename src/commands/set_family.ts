@@ -6,7 +6,7 @@
 // members come out ascending, including results of SUNION/SDIFF/SPOP that
 // Redis builds in a temporary set which stays an intset.
 
-import { Exec, register, type CommandRow } from './table';
+import { register, shardRowBuilder } from './table';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import type { ReplyWriter } from '../protocol/reply';
@@ -703,34 +703,7 @@ function sscan(c: ExecContext): void {
 
 // ---- table ----
 
-const S = Exec.Shard;
-const set = (
-  name: string,
-  arity: number,
-  flags: string[],
-  keys: [number, number, number],
-  acl: string[],
-  since: string,
-  summary: string,
-  complexity: string,
-  run: (c: ExecContext) => void,
-  extra: Partial<CommandRow> = {},
-): CommandRow => ({
-  name,
-  arity,
-  flags,
-  firstKey: keys[0],
-  lastKey: keys[1],
-  step: keys[2],
-  acl: [acl[0], 'set', ...acl.slice(1)],
-  group: 'set',
-  since,
-  summary,
-  complexity,
-  exec: S,
-  run,
-  ...extra,
-});
+const set = shardRowBuilder('set', (acl) => [acl[0], 'set', ...acl.slice(1)]);
 
 const INTER_CX = 'O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.';
 const UNION_CX = 'O(N) where N is the total number of elements in all given sets.';

@@ -59,6 +59,40 @@ export interface CommandRow {
   deprecatedSince?: string;
 }
 
+/**
+ * A row builder for a family of keyed shard commands: positional arguments in
+ * table order, the family's group, and its ACL categories added by aclOf.
+ */
+export function shardRowBuilder(group: string, aclOf: (acl: string[]) => string[]) {
+  return (
+    name: string,
+    arity: number,
+    flags: string[],
+    keys: readonly [number, number, number],
+    acl: string[],
+    since: string,
+    summary: string,
+    complexity: string,
+    run: ShardHandler,
+    extra: Partial<CommandRow> = {},
+  ): CommandRow => ({
+    name,
+    arity,
+    flags,
+    firstKey: keys[0],
+    lastKey: keys[1],
+    step: keys[2],
+    acl: aclOf(acl),
+    group,
+    since,
+    summary,
+    complexity,
+    exec: Exec.Shard,
+    run,
+    ...extra,
+  });
+}
+
 export interface CommandSpec extends CommandRow {
   id: number;
   /** full name as shown in errors, e.g. "get" or "object|encoding" */

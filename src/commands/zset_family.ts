@@ -1,7 +1,7 @@
 // Sorted sets: ZADD ZRANGE ZUNIONSTORE and friends (non-blocking). Shard-side
 // handlers over zset values (src/store/zset_value.ts: listpack or skip list).
 
-import { Exec, register, type CommandRow } from './table';
+import { register, type CommandRow, shardRowBuilder } from './table';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, ObjType, type Keyspace } from '../store/keyspace';
@@ -1135,35 +1135,8 @@ function zscan(c: ExecContext): void {
 
 // ---- table ----
 
-const S = Exec.Shard;
 
-const zc = (
-  name: string,
-  arity: number,
-  flags: string[],
-  keys: [number, number, number],
-  acl: string[],
-  since: string,
-  summary: string,
-  complexity: string,
-  run: (c: ExecContext) => void,
-  extra: Partial<CommandRow> = {},
-): CommandRow => ({
-  name,
-  arity,
-  flags,
-  firstKey: keys[0],
-  lastKey: keys[1],
-  step: keys[2],
-  acl,
-  group: 'sorted-set',
-  since,
-  summary,
-  complexity,
-  exec: S,
-  run,
-  ...extra,
-});
+const zc = shardRowBuilder('sorted-set', (acl) => acl);
 
 const W_FAST = ['write', 'sortedset', 'fast'];
 const R_FAST = ['read', 'sortedset', 'fast'];
