@@ -454,6 +454,23 @@ export class Keyspace {
     const embLen = external ? 0 : vlen;
     const base = align8(KEY_OFF + klen + embLen);
     const size = expire > 0 ? base + 8 : base;
+    if (
+      old !== 0 &&
+      !external &&
+      (this.a.u32[(old + 12) >>> 2] & (M_EXTERNAL | 0xf)) === ObjType.String &&
+      this.hasExpire(old) === expire > 0 &&
+      this.entrySize(old) === size
+    ) {
+      // same-sized embedded string (SET of an equal-length value, INCR): rewrite
+      // it in place, no alloc/free and no table update
+      const u32 = this.a.u32;
+      u32[(old + 12) >>> 2] = ObjType.String | (enc << 4) | (expire > 0 ? M_EXPIRE : 0);
+      u32[(old + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
+      u32[(old + 20) >>> 2] = vlen;
+      this.a.u8.set(val.subarray(voff, voff + vlen), old + KEY_OFF + klen);
+      if (expire > 0) this.a.f64[(old + base) >>> 3] = expire;
+      return old;
+    }
     let ext = 0;
     if (external) ext = this.allocExternal(vlen, vlen);
     const e = this.a.alloc(size);
