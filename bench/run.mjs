@@ -364,7 +364,7 @@ async function main() {
     const names = sections.map((s) => `${date}-${s.layout.name}${tag ? `-${tag}` : ''}.md`);
     sections.forEach((s, i) => fs.writeFileSync(path.join(dir, names[i]), header + '\n' + s.md));
     const written = names.map((f) => shownPath(path.join(dir, f)));
-    if (!quick) {
+    if (!tag) {
       const latest = path.join(dir, 'latest.md');
       // Keep the other sections (e.g. the memory one from bench/memory.mjs); replace the throughput one.
       const kept = fs.existsSync(latest)
