@@ -460,6 +460,7 @@ register([
   row('flushall', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Removes all keys from all databases.', ALL, (c) => flushGeneric(c, true), { group: 'server' }),
   row('swapdb', 3, ['write', 'fast'], [0, 0, 0], ['write', 'fast', 'dangerous'], '4.0.0', 'Swaps two Redis databases.', ALL, swapdb, { group: 'server' }),
   row('object', -2, [], [0, 0, 0], ['slow'], '2.2.3', 'A container for object introspection commands.', S, () => undefined, {
+    acl: ['slow'], // a container: no @keyspace (its subcommands have it)
     subcommands: [
       row('encoding', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the internal encoding of a Redis object.', S, objectEncoding),
       row('freq', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '4.0.0', 'Returns the logarithmic access frequency counter of a Redis object.', S, objectFreq),

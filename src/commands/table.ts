@@ -108,8 +108,19 @@ export interface CommandSpec extends CommandRow {
 export const commands: CommandSpec[] = [];
 const byName = new Map<string, CommandSpec>();
 
+/** ACL categories in Redis's table order: COMMAND INFO lists a command's categories in this order. */
+const ACL_ORDER = [
+  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo',
+  'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
+];
+const aclRank = (c: string): number => {
+  const i = ACL_ORDER.indexOf(c);
+  return i < 0 ? ACL_ORDER.length : i;
+};
+
 function finish(row: CommandRow, parent?: CommandSpec): CommandSpec {
   const spec = row as CommandSpec;
+  spec.acl = [...new Set(row.acl)].sort((x, y) => aclRank(x) - aclRank(y));
   spec.id = commands.length;
   spec.fullName = parent ? `${parent.name}|${row.name}` : row.name;
   spec.parent = parent;

@@ -9,7 +9,7 @@ import {
   type CmdLike,
   type Normalizer,
 } from '../helpers/diff';
-import { parseReply } from '../helpers/raw';
+import { RawClient, parseReply } from '../helpers/raw';
 
 const hello = (...args: string[]): CmdLike => ({ args: ['HELLO', ...args], normalize: normalizeHello });
 
@@ -234,5 +234,30 @@ describeDifferential('differential: connection/server', (env) => {
     expect(usec).toBeLessThan(1_000_000);
     const id1 = (await d.sabre.call('CLIENT', 'ID')).toString();
     expect(id1).toMatch(/^:\d+\r\n$/);
+  });
+
+  it('COMMAND INFO lists every implemented command\'s ACL categories in Redis\'s order', async () => {
+    const p = env.pair();
+    const sabre = await RawClient.connect(p.sabre.port);
+    const redis = await RawClient.connect(p.redis.port);
+    try {
+      const list = parseReply(await sabre.call('COMMAND', 'LIST')).node.items ?? [];
+      // top-level commands (Sabre also offers 7.2's CLIENT SETINFO/NO-TOUCH)
+      const cmds = list.map((it) => it.data!.toString('latin1')).filter((n) => !n.includes('|'));
+      expect(cmds.length).toBeGreaterThan(100);
+      const cats = async (c: RawClient, name: string): Promise<string> => {
+        const info = parseReply(await c.call('COMMAND', 'INFO', name)).node.items![0];
+        return (info.items?.[6]?.items ?? []).map((it) => it.data!.toString('latin1')).join(' ');
+      };
+      const diffs: string[] = [];
+      for (const name of cmds) {
+        const [a, b] = [await cats(redis, name), await cats(sabre, name)];
+        if (a !== b) diffs.push(`${name}: redis [${a}] sabre [${b}]`);
+      }
+      expect(diffs).toEqual([]);
+    } finally {
+      sabre.close();
+      redis.close();
+    }
   });
 });
