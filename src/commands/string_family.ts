@@ -130,13 +130,16 @@ function set(c: ExecContext): void {
     if (expire < 0) return;
   }
   const ks = c.ks(1);
-  const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1));
-  if (flags & F_GET) {
-    if (!replyStringOrNull(c, ks, e)) return;
-  }
-  if ((flags & F_NX && e !== 0) || (flags & F_XX && e === 0)) {
-    if (!(flags & F_GET)) c.w.nullBulk();
-    return;
+  // a plain SET needs no lookup: setString replaces whatever is there (expired or not)
+  if (flags & (F_GET | F_NX | F_XX)) {
+    const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1));
+    if (flags & F_GET) {
+      if (!replyStringOrNull(c, ks, e)) return;
+    }
+    if ((flags & F_NX && e !== 0) || (flags & F_XX && e === 0)) {
+      if (!(flags & F_GET)) c.w.nullBulk();
+      return;
+    }
   }
   setValue(c, ks, 1, 2, flags & F_KEEPTTL ? -1 : expire);
   if (!(flags & F_GET)) c.w.ok();

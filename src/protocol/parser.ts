@@ -204,7 +204,6 @@ export class RequestParser {
 
   /** Parse bulk arguments argc..count-1 of the command at cmdStart, the next header at pos. */
   private parseBulks(buf: Uint8Array, cmdStart: number, pos: number, end: number, count: number, argc: number, sink: ParsedCommandSink): number {
-    const authReq = this.limits.authRequired();
     for (let i = argc; i < count; i++) {
       // "$<len>\r\n"
       if (buf[pos] !== 36 /* '$' */) {
@@ -223,7 +222,7 @@ export class RequestParser {
         this.fail(sink, 'ERR Protocol error: invalid bulk length');
         return -1;
       }
-      if (blen > 16384 && authReq) {
+      if (blen > 16384 && this.limits.authRequired()) {
         this.fail(sink, 'ERR Protocol error: unauthenticated bulk length');
         return -1;
       }

@@ -7,6 +7,8 @@
 const CRLF0 = 13;
 const CRLF1 = 10;
 
+import { copyBytes } from '../util/bytes';
+
 const textEncoder = new TextEncoder();
 
 export class ReplyWriter {
@@ -67,7 +69,7 @@ export class ReplyWriter {
   raw(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     this.ensure(n);
-    this.buf.set(n === src.length ? src : src.subarray(start, end), this.pos);
+    copyBytes(this.buf, this.pos, src, start, end);
     this.pos += n;
   }
 
@@ -157,14 +159,8 @@ export class ReplyWriter {
     this.header(36, n);
     this.ensure(n + 2);
     const b = this.buf;
-    let p = this.pos;
-    if (n <= 48) {
-      // short values (the common case): a byte loop beats creating a subarray view for set()
-      for (let i = start; i < end; i++) b[p++] = src[i];
-    } else {
-      b.set(n === src.length ? src : src.subarray(start, end), p);
-      p += n;
-    }
+    const p = this.pos + n;
+    copyBytes(b, this.pos, src, start, end);
     b[p] = CRLF0;
     b[p + 1] = CRLF1;
     this.pos = p + 2;

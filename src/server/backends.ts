@@ -33,6 +33,11 @@ export interface Backend {
   submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry?: number, token?: number): void;
   /** end of an event-loop turn: publish batched requests */
   flush(): void;
+  /** commands of one socket read come between these: they may share a clock reading (ExecContext.tick) */
+  beginBatch(): void;
+  endBatch(): void;
+  /** the next command reads the time afresh (after a slow main-thread command) */
+  freshClock(): void;
   shardCommands(): number;
   expiredKeys(): number;
   workerHeapUsed(): number;
@@ -93,11 +98,11 @@ export class InlineBackend implements Backend {
     // no other thread exists in this layout: the shard lock is never contended
     execute(ctx, spec, 0);
     this.stats.commands++;
-    const out = this.w.bytes();
+    const w = this.w;
     const hooks = this.hooks;
-    if (out.length > 0 && out[0] === BLOCK_MARKER) hooks.onMarker(conn, seq, out);
+    if (w.pos > 0 && w.buf[0] === BLOCK_MARKER) hooks.onMarker(conn, seq, w.bytes());
     else {
-      conn.deliver(seq, out);
+      conn.deliver(seq, w.buf, 0, w.pos);
       if (conn.blocked !== null) hooks.onServed(conn, seq);
     }
     this.w.trim(4 * 1024 * 1024, 256 * 1024);
@@ -126,6 +131,18 @@ export class InlineBackend implements Backend {
   };
 
   flush(): void {}
+
+  beginBatch(): void {
+    this.ctx.beginBatch();
+  }
+
+  endBatch(): void {
+    this.ctx.endBatch();
+  }
+
+  freshClock(): void {
+    this.ctx.freshClock();
+  }
 
   shardCommands(): number {
     return this.stats.commands;
@@ -238,6 +255,11 @@ export class WorkerBackend implements Backend {
     this.flush();
   };
 
+  // shards take their own clock per ring drain
+  beginBatch(): void {}
+  endBatch(): void {}
+  freshClock(): void {}
+
   flush(): void {
     for (let s = 0; s < this.shardCount; s++) {
       if (!this.dirty[s]) continue;
@@ -322,11 +344,11 @@ export class WorkerBackend implements Backend {
           const whole = this.reasm[s].add(ring, at);
           if (whole !== null) {
             const h = new Int32Array(whole.buffer, whole.byteOffset, 4);
-            this.deliver(h[1], h[2], whole.subarray(REP_HEADER_BYTES, REP_HEADER_BYTES + h[3]));
+            this.deliver(h[1], h[2], whole, REP_HEADER_BYTES, REP_HEADER_BYTES + h[3]);
             count++;
           }
         } else {
-          this.deliver(i32[x + 1], i32[x + 2], ring.u8.subarray(at + REP_HEADER_BYTES, at + REP_HEADER_BYTES + i32[x + 3]));
+          this.deliver(i32[x + 1], i32[x + 2], ring.u8, at + REP_HEADER_BYTES, at + REP_HEADER_BYTES + i32[x + 3]);
           count++;
         }
         ring.advance(at);
@@ -344,9 +366,10 @@ export class WorkerBackend implements Backend {
     return count;
   }
 
-  private deliver(connId: number, seq: number, bytes: Uint8Array): void {
+  /** The reply (or ready-key message) src[start, end) of shard command seq. */
+  private deliver(connId: number, seq: number, src: Uint8Array, start: number, end: number): void {
     if (connId === READY_TAG) {
-      this.hooks.onReady(seq >> 8, seq & 255, bytes);
+      this.hooks.onReady(seq >> 8, seq & 255, src.subarray(start, end));
       return;
     }
     this.outstanding--;
@@ -358,11 +381,11 @@ export class WorkerBackend implements Backend {
       return;
     }
     conn.inflight--;
-    if (bytes.length > 0 && bytes[0] === BLOCK_MARKER) {
-      this.hooks.onMarker(conn, seq, bytes);
+    if (end > start && src[start] === BLOCK_MARKER) {
+      this.hooks.onMarker(conn, seq, src.subarray(start, end));
       return;
     }
-    conn.deliver(seq, bytes);
+    conn.deliver(seq, src, start, end);
     if (conn.blocked !== null) this.hooks.onServed(conn, seq);
   }
 

@@ -9,6 +9,7 @@
 import type * as net from 'node:net';
 import { RequestParser, type ParsedCommandSink } from '../protocol/parser';
 import type { BlockedClient } from './blocking';
+import { copyBytes } from '../util/bytes';
 
 export const enum ReplyMode {
   On,
@@ -90,32 +91,35 @@ export class Connection {
     this.silenced.add(seq);
   }
 
-  /** A reply for `seq` is ready. bytes may be a view into a shared buffer: it is copied. */
-  deliver(seq: number, bytes: Uint8Array): void {
+  /**
+   * The reply for `seq` is src[start, end), which may be a view into a shared
+   * buffer: it is copied.
+   */
+  deliver(seq: number, src: Uint8Array, start = 0, end = src.length): void {
     if (this.closed) {
       this.sendSeq = Math.max(this.sendSeq, seq + 1);
       return;
     }
     if (seq !== this.sendSeq) {
       if (this.stash === null) this.stash = new Map();
-      this.stash.set(seq, bytes.slice());
+      this.stash.set(seq, src.slice(start, end));
       return;
     }
-    this.emit(seq, bytes);
+    this.emit(seq, src, start, end);
     this.sendSeq++;
     if (this.stash !== null && this.stash.size > 0) {
       let next: Uint8Array | undefined;
       while ((next = this.stash.get(this.sendSeq)) !== undefined) {
         this.stash.delete(this.sendSeq);
-        this.emit(this.sendSeq, next);
+        this.emit(this.sendSeq, next, 0, next.length);
         this.sendSeq++;
       }
     }
   }
 
-  private emit(seq: number, bytes: Uint8Array): void {
+  private emit(seq: number, src: Uint8Array, start: number, end: number): void {
     if (this.silenced !== null && this.silenced.delete(seq)) return;
-    const n = bytes.length;
+    const n = end - start;
     if (this.outLen + n > this.out.length) {
       let cap = Math.max(this.out.length * 2, 16 * 1024);
       while (cap < this.outLen + n) cap *= 2;
@@ -123,7 +127,7 @@ export class Connection {
       nb.set(this.out.subarray(0, this.outLen));
       this.out = nb;
     }
-    this.out.set(bytes, this.outLen);
+    copyBytes(this.out, this.outLen, src, start, end);
     if (this.outLen === 0) this.sink.onDirty(this);
     this.outLen += n;
   }

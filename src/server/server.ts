@@ -94,7 +94,11 @@ export class Server {
     this.settings.hz = c.num('hz');
     this.settings.lfu = c.str('maxmemory-policy').includes('lfu');
     this.settings.setEncodingLimits((n) => c.num(n));
+    this.requirePass = c.str('requirepass') !== '';
   }
+
+  /** requirepass is set (cached: the parser asks on big bulks) */
+  private requirePass = false;
 
   listen(): Promise<void> {
     const port = this.config.num('port');
@@ -137,13 +141,12 @@ export class Server {
         server.dirty.push(c);
       },
     };
-    const requirePass = () => this.config.str('requirepass') !== '';
     const conn: Connection = new Connection(id, socket, sink, {
       protoMaxBulkLen: this.config.num('proto-max-bulk-len'),
       queryBufferLimit: this.config.num('client-query-buffer-limit'),
-      authRequired: () => requirePass() && !conn.authenticated,
+      authRequired: () => !conn.authenticated && this.requirePass,
     });
-    conn.authenticated = !requirePass();
+    conn.authenticated = !this.requirePass;
     this.clients.set(id, conn);
     const keepalive = this.config.num('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
@@ -161,8 +164,14 @@ export class Server {
         if (!conn.closed) conn.parser.hold(chunk.subarray(0, nread));
         return;
       }
-      conn.parser.feed(chunk, 0, nread, sink);
-      this.flushDirty();
+      const backend = this.backend;
+      backend.beginBatch();
+      try {
+        conn.parser.feed(chunk, 0, nread, sink);
+      } finally {
+        backend.endBatch();
+      }
+      this.scheduleFlush();
     });
     socket.on('error', () => undefined);
     socket.on('end', () => {
@@ -207,13 +216,31 @@ export class Server {
       w.error(msg);
       this.countError(msg);
     } else w.simple(msg);
-    conn.deliver(conn.takeSeq(), w.bytes());
+    conn.deliver(conn.takeSeq(), w.buf, 0, w.pos);
   }
 
   countError(msg: string): void {
     const sp = msg.indexOf(' ');
     const code = sp > 0 ? msg.slice(0, sp) : msg;
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  }
+
+  private flushScheduled = false;
+  private readonly flushTick = (): void => {
+    this.flushScheduled = false;
+    this.flushDirty();
+  };
+
+  /**
+   * Replies to reads leave once per event-loop turn, after every readable
+   * socket of this poll was parsed (setImmediate runs after the poll phase),
+   * as Redis writes in beforeSleep: a write wakes the peer, and waking it
+   * once per batch of reads instead of once per read cut kernel wake-up cost.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.dirty.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(this.flushTick);
   }
 
   private flushDirty(): void {
@@ -328,8 +355,10 @@ export class Server {
         w.resp = conn.resp;
         const seq = conn.takeSeq();
         spec.runMain!(c);
+        // it may have taken a while (DEBUG SLEEP): later commands read the time afresh
+        this.backend.freshClock();
         if (w.pos > 0 && w.buf[0] === 45) this.countErrorBytes(w.buf, w.pos);
-        conn.deliver(seq, w.bytes());
+        conn.deliver(seq, w.buf, 0, w.pos);
         return true;
       }
       case Exec.Shard: {

@@ -37,7 +37,7 @@ export function execute(ctx: ExecContext, spec: CommandSpec, mask: number): void
   const w = ctx.w;
   const mark = w.pos;
   const stores = ctx.stores;
-  const now = Date.now();
+  const now = ctx.tick();
   if (mask !== 0) {
     // ascending shard order: the global lock order
     for (let s = 0; s < stores.length; s++) {

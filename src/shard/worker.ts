@@ -17,6 +17,7 @@ import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, Sh
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
+import { copyBytes } from '../util/bytes';
 
 export interface WorkerInit {
   index: number;
@@ -73,20 +74,20 @@ function run(init: WorkerInit): void {
   };
 
   const pushReply = (connId: number, seq: number): void => {
-    pushMessage(connId, seq, w.bytes());
+    pushMessage(connId, seq, w.buf, w.pos);
   };
 
   /** A reply, or a ready key (connId READY_TAG): header [len, connId, word2, byteLen] then bytes. */
-  const pushMessage = (connId: number, seq: number, bytes: Uint8Array): void => {
-    const total = REP_HEADER_BYTES + bytes.length;
+  const pushMessage = (connId: number, seq: number, src: Uint8Array, len: number): void => {
+    const total = REP_HEADER_BYTES + len;
     if (total > rep.maxMessage) {
       const msg = new Uint8Array(total);
       const h = new Int32Array(msg.buffer, 0, 4);
       h[0] = (total + 3) & ~3;
       h[1] = connId;
       h[2] = seq;
-      h[3] = bytes.length;
-      msg.set(bytes, REP_HEADER_BYTES);
+      h[3] = len;
+      copyBytes(msg, REP_HEADER_BYTES, src, 0, len);
       sendFragments(rep, msg, 0, waitSpace);
       pendingReplies = true;
       return;
@@ -97,8 +98,8 @@ function run(init: WorkerInit): void {
     const x = at >> 2;
     i32[x + 1] = connId;
     i32[x + 2] = seq;
-    i32[x + 3] = bytes.length;
-    rep.u8.set(bytes, at + REP_HEADER_BYTES);
+    i32[x + 3] = len;
+    copyBytes(rep.u8, at + REP_HEADER_BYTES, src, 0, len);
     pendingReplies = true;
   };
 
@@ -131,7 +132,7 @@ function run(init: WorkerInit): void {
     pushReply(connId, seq);
     if (ready.count > 0) {
       // after the reply of the command that made them ready: main serves blocked clients then
-      for (let i = 0; i < ready.count; i++) pushMessage(READY_TAG, ready.dbs[i] * 256 + ready.types[i], ready.keys[i]);
+      for (let i = 0; i < ready.count; i++) pushMessage(READY_TAG, ready.dbs[i] * 256 + ready.types[i], ready.keys[i], ready.keys[i].length);
       ready.clear();
     }
   };
@@ -141,6 +142,7 @@ function run(init: WorkerInit): void {
     let at = req.next();
     if (at >= 0) {
       lockShard(own);
+      ctx.beginBatch();
       let n = 0;
       while (at >= 0 && n < BATCH) {
         if (req.i32[(at >> 2) + 1] === FRAGMENT_TAG) {
@@ -157,6 +159,7 @@ function run(init: WorkerInit): void {
         n++;
         at = req.next();
       }
+      ctx.endBatch();
       unlockShard(own);
       req.release();
       notifyMain();

@@ -25,6 +25,7 @@
 // unlinks the key at once and queues the value for lazy freeing
 // (lazy_free.ts); the shard frees the queue in bounded slices (lazyFreeStep).
 
+import { copyBytes } from '../util/bytes';
 import { Allocator, ARENA_DATA_START, blockSize } from './allocator';
 import { HashTable, HT_HEADER_BYTES, hashBytes } from './hashtable';
 import { LazyFreeQueue, LAZY_STATE_BYTES, LAZYFREE_THRESHOLD } from './lazy_free';
@@ -357,7 +358,7 @@ export class Keyspace {
     u32[(e + 12) >>> 2] = type | (enc << 4) | (expire > 0 ? M_EXPIRE : 0) | M_EXTERNAL;
     u32[(e + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
     u32[(e + 20) >>> 2] = ptr;
-    this.a.u8.set(key.subarray(koff, koff + klen), e + KEY_OFF);
+    copyBytes(this.a.u8, e + KEY_OFF, key, koff, koff + klen);
     if (expire > 0) this.a.f64[(e + base) >>> 3] = expire;
     const dbh = t.h >>> 2;
     if (old !== 0) {
@@ -467,7 +468,7 @@ export class Keyspace {
       u32[(old + 12) >>> 2] = ObjType.String | (enc << 4) | (expire > 0 ? M_EXPIRE : 0);
       u32[(old + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
       u32[(old + 20) >>> 2] = vlen;
-      this.a.u8.set(val.subarray(voff, voff + vlen), old + KEY_OFF + klen);
+      copyBytes(this.a.u8, old + KEY_OFF + klen, val, voff, voff + vlen);
       if (expire > 0) this.a.f64[(old + base) >>> 3] = expire;
       return old;
     }
@@ -480,13 +481,13 @@ export class Keyspace {
     u32[(e + 8) >>> 2] = klen;
     u32[(e + 12) >>> 2] = ObjType.String | (enc << 4) | (expire > 0 ? M_EXPIRE : 0) | (external ? M_EXTERNAL : 0);
     u32[(e + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
-    u8.set(key.subarray(koff, koff + klen), e + KEY_OFF);
+    copyBytes(u8, e + KEY_OFF, key, koff, koff + klen);
     if (external) {
       u32[(e + 20) >>> 2] = ext;
-      u8.set(val.subarray(voff, voff + vlen), ext + 8);
+      copyBytes(u8, ext + 8, val, voff, voff + vlen);
     } else {
       u32[(e + 20) >>> 2] = vlen;
-      u8.set(val.subarray(voff, voff + vlen), e + KEY_OFF + klen);
+      copyBytes(u8, e + KEY_OFF + klen, val, voff, voff + vlen);
     }
     if (expire > 0) this.a.f64[(e + base) >>> 3] = expire;
     const dbh = t.h >>> 2;

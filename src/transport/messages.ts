@@ -12,6 +12,8 @@
 //   [0] total length   [1] READY_TAG   [2] db * 256 + type   [3] key length, then the key.
 // A message whose [1] is FRAGMENT_TAG is a fragment of a larger one (ring.ts).
 
+import { copyBytes } from '../util/bytes';
+
 export const REQ_HEADER_WORDS = 8;
 export const REP_HEADER_BYTES = 16;
 /** Connection id of a ready-key message (FRAGMENT_TAG is -2). */
@@ -86,11 +88,7 @@ export function writeRequest(
     const s = offs[i * 2];
     const n = offs[i * 2 + 1];
     i32[w + REQ_HEADER_WORDS + i] = n;
-    if (n < 64) {
-      for (let k = 0; k < n; k++) u8[p + k] = buf[s + k];
-    } else {
-      u8.set(buf.subarray(s, s + n), p);
-    }
+    copyBytes(u8, p, buf, s, s + n);
     p += n;
   }
 }

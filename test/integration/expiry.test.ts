@@ -129,6 +129,20 @@ for (const shards of SHARD_CONFIGS) {
       expect(Number(t.toString().slice(1))).toBeGreaterThan(900);
     });
 
+    it('a key expiring during a pipeline is gone for the commands after the pause', async () => {
+      // the commands of one read share a clock reading (ExecContext.tick); a
+      // slow main-thread command must not leave later ones with a stale time
+      await c.call('FLUSHALL');
+      const replies = await c.pipeline([
+        ['SET', 'pipe:exp', 'v', 'PX', '40'],
+        ['GET', 'pipe:exp'],
+        ['DEBUG', 'SLEEP', '0.1'],
+        ['GET', 'pipe:exp'],
+        ['EXISTS', 'pipe:exp'],
+      ]);
+      expect(replies.map((r) => r.toString())).toEqual(['+OK\r\n', '$1\r\nv\r\n', '+OK\r\n', '$-1\r\n', ':0\r\n']);
+    });
+
     it('untouched expired keys are reclaimed by the active expire cycle', async () => {
       await c.call('FLUSHALL');
       const cmds: string[][] = [];
