@@ -4,7 +4,7 @@ import { Exec, register, type CommandRow } from './table';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, EMBSTR_MAX, ObjType, type Keyspace } from '../store/keyspace';
-import { int64Add, parseInt64, incrByFloat, INCRBYFLOAT_ERRORS } from '../util/numbers';
+import { int64Add, parseInt64, incrByFloat, INCRBYFLOAT_ERRORS, writeDecimal } from '../util/numbers';
 
 const LLONG_MAX = 9223372036854775807n;
 
@@ -271,10 +271,6 @@ function strlen(c: ExecContext): void {
 }
 
 const digits = new Uint8Array(24);
-function writeAscii(s: string): Uint8Array {
-  for (let i = 0; i < s.length; i++) digits[i] = s.charCodeAt(i);
-  return digits.subarray(0, s.length);
-}
 
 function incrDecr(c: ExecContext, by: number | bigint): void {
   const ks = c.ks(1);
@@ -300,8 +296,11 @@ function incrDecr(c: ExecContext, by: number | bigint): void {
     c.w.error(E.overflow);
     return;
   }
-  const b = writeAscii(String(next));
-  ks.setString(c.db, c.buf, c.start(1), c.len(1), b, 0, b.length, Enc.Int, expire > 0 ? expire : 0);
+  const n = writeDecimal(digits, 0, next);
+  // the entry just found is still linked where lookup left it: rewrite it when it fits
+  if (e === 0 || !ks.rewriteInPlace(e, digits, 0, n, Enc.Int)) {
+    ks.setString(c.db, c.buf, c.start(1), c.len(1), digits, 0, n, Enc.Int, expire > 0 ? expire : 0);
+  }
   c.w.integer(next);
 }
 

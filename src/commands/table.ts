@@ -153,28 +153,32 @@ export function topLevelCommands(): CommandSpec[] {
 
 // Command names by (length, first byte, last byte), so that argv[0] can be
 // matched case-insensitively straight from the request bytes, without
-// building a string per command.
-const byShape = new Map<number, CommandSpec[]>();
-const shapeKey = (len: number, first: number, last: number): number => len * 65536 + first * 256 + last;
+// building a string per command. A flat array indexed by the low 5 bits of
+// both end bytes (the same for upper and lower case letters): a name sharing
+// a slot is told apart by comparing every byte.
+const MAX_NAME = 32;
+const byShape: Array<CommandSpec[] | undefined> = new Array((MAX_NAME + 1) * 1024).fill(undefined);
+const shapeKey = (len: number, first: number, last: number): number => (len << 10) | ((first & 31) << 5) | (last & 31);
 
 function indexShape(spec: CommandSpec): void {
   const n = spec.name;
+  if (n.length > MAX_NAME) throw new Error(`command name too long: ${n}`);
   const k = shapeKey(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1));
-  const list = byShape.get(k);
+  const list = byShape[k];
   if (list) list.push(spec);
-  else byShape.set(k, [spec]);
+  else byShape[k] = [spec];
 }
 
 const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
 /** Look up argv[0] (case-insensitive) straight from the request bytes. */
 export function lookupFromBytes(buf: Uint8Array, start: number, len: number): CommandSpec | undefined {
-  if (len === 0 || len > 32) return undefined;
-  const list = byShape.get(shapeKey(len, lower(buf[start]), lower(buf[start + len - 1])));
+  if (len === 0 || len > MAX_NAME) return undefined;
+  const list = byShape[shapeKey(len, buf[start], buf[start + len - 1])];
   if (list === undefined) return undefined;
   outer: for (let k = 0; k < list.length; k++) {
     const name = list[k].name;
-    for (let i = 1; i < len - 1; i++) if (lower(buf[start + i]) !== name.charCodeAt(i)) continue outer;
+    for (let i = 0; i < len; i++) if (lower(buf[start + i]) !== name.charCodeAt(i)) continue outer;
     return list[k];
   }
   return undefined;

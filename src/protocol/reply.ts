@@ -8,6 +8,7 @@ const CRLF0 = 13;
 const CRLF1 = 10;
 
 import { copyBytes } from '../util/bytes';
+import { writeDecimal } from '../util/numbers';
 
 const textEncoder = new TextEncoder();
 
@@ -87,29 +88,7 @@ export class ReplyWriter {
   }
 
   private writeInt(n: number): void {
-    const b = this.buf;
-    if (n < 0) {
-      b[this.pos++] = 45;
-      n = -n;
-    }
-    if (n < 10) {
-      b[this.pos++] = 48 + n;
-      return;
-    }
-    if (n > 0xffffffff || !Number.isInteger(n)) {
-      const s = String(n);
-      for (let i = 0; i < s.length; i++) b[this.pos++] = s.charCodeAt(i);
-      return;
-    }
-    let digits = 0;
-    for (let t = n; t > 0; t = Math.floor(t / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (n > 0) {
-      const q = Math.floor(n / 10);
-      b[--p] = 48 + (n - q * 10);
-      n = q;
-    }
+    this.pos = writeDecimal(this.buf, this.pos, n);
   }
 
   ok(): void {

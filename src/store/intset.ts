@@ -14,6 +14,7 @@
 // produce a value write it to `iv` (no tuple allocation).
 
 import { Allocator, blockSize } from './allocator';
+import { moveBytes } from '../util/bytes';
 
 export const IS_HDR = 16;
 const TWO32 = 4294967296;
@@ -217,7 +218,7 @@ export function isAdd(a: Allocator, p: number, hi: number, lo: number): number {
   const at = -idx - 1;
   if (IS_HDR + (n + 1) * w > a.u32[p >>> 2]) p = realloc(a, p, IS_HDR + (n + 1) * w);
   const base = p + IS_HDR;
-  if (at < n) a.u8.copyWithin(base + (at + 1) * w, base + at * w, base + n * w);
+  if (at < n) moveBytes(a.u8, base + (at + 1) * w, base + at * w, base + n * w);
   put(a, p, w, at, hi, lo);
   a.u32[(p + 8) >>> 2] = n + 1;
   isResult.changed = true;
@@ -246,7 +247,7 @@ export function isRemoveAt(a: Allocator, p: number, i: number): number {
   const w = u32[(p + 4) >>> 2];
   const n = u32[(p + 8) >>> 2];
   const base = p + IS_HDR;
-  if (i < n - 1) a.u8.copyWithin(base + i * w, base + (i + 1) * w, base + n * w);
+  if (i < n - 1) moveBytes(a.u8, base + i * w, base + (i + 1) * w, base + n * w);
   u32[(p + 8) >>> 2] = n - 1;
   const used = IS_HDR + (n - 1) * w;
   const cap = u32[p >>> 2];

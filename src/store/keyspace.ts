@@ -455,20 +455,7 @@ export class Keyspace {
     const embLen = external ? 0 : vlen;
     const base = align8(KEY_OFF + klen + embLen);
     const size = expire > 0 ? base + 8 : base;
-    if (
-      old !== 0 &&
-      !external &&
-      (this.a.u32[(old + 12) >>> 2] & (M_EXTERNAL | 0xf)) === ObjType.String &&
-      this.hasExpire(old) === expire > 0 &&
-      this.entrySize(old) === size
-    ) {
-      // same-sized embedded string (SET of an equal-length value, INCR): rewrite
-      // it in place, no alloc/free and no table update
-      const u32 = this.a.u32;
-      u32[(old + 12) >>> 2] = ObjType.String | (enc << 4) | (expire > 0 ? M_EXPIRE : 0);
-      u32[(old + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
-      u32[(old + 20) >>> 2] = vlen;
-      copyBytes(this.a.u8, old + KEY_OFF + klen, val, voff, voff + vlen);
+    if (old !== 0 && this.hasExpire(old) === expire > 0 && this.rewriteInPlace(old, val, voff, vlen, enc)) {
       if (expire > 0) this.a.f64[(old + base) >>> 3] = expire;
       return old;
     }
@@ -501,6 +488,24 @@ export class Keyspace {
     }
     if (expire > 0) u32[dbh + DB_EXPIRES]++;
     return e;
+  }
+
+  /**
+   * Overwrite the string value of entry e in place when the new one is
+   * embedded and fits e's block exactly (SET of an equal-length value, INCR):
+   * no alloc/free and no table update. Keeps e's TTL. False: nothing done.
+   */
+  rewriteInPlace(e: number, val: Uint8Array, voff: number, vlen: number, enc: Enc): boolean {
+    const u32 = this.a.u32;
+    const meta = u32[(e + 12) >>> 2];
+    if ((meta & (M_EXTERNAL | 0xf)) !== ObjType.String || (enc === Enc.Raw && vlen > EMBSTR_MAX)) return false;
+    const klen = u32[(e + 8) >>> 2];
+    if (align8(KEY_OFF + klen + vlen) !== align8(KEY_OFF + klen + u32[(e + 20) >>> 2])) return false;
+    u32[(e + 12) >>> 2] = ObjType.String | (enc << 4) | (meta & M_EXPIRE);
+    u32[(e + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
+    u32[(e + 20) >>> 2] = vlen;
+    copyBytes(this.a.u8, e + KEY_OFF + klen, val, voff, voff + vlen);
+    return true;
   }
 
   private allocExternal(cap: number, len: number): number {

@@ -68,6 +68,7 @@
 // in total, up to 4095 in magnitude 3 bytes).
 
 import { type Allocator, blockSize } from './allocator';
+import { moveBytes } from '../util/bytes';
 
 export const LP_HEADER = 12;
 const O_CAP = 0;
@@ -469,13 +470,13 @@ export class Listpack {
       a = this.a;
       const u8 = a.u8;
       u8.copyWithin(dst, lp, lp + at);
-      u8.copyWithin(dst + at + add, lp + at + del, lp + used);
+      moveBytes(u8, dst + at + add, lp + at + del, lp + used);
       a.free(lp, cap);
       u32 = a.u32;
       u32[dst >>> 2] = newSize;
       u32[(dst >>> 2) + 2] = u32[(lp >>> 2) + 2];
     } else if (add !== del) {
-      a.u8.copyWithin(lp + at + add, lp + at + del, lp + used);
+      moveBytes(a.u8, lp + at + add, lp + at + del, lp + used);
     }
     // note: copyWithin before free(); free() overwrites the first 4 bytes (capacity), already re-set
     u32[(dst >>> 2) + 1] = newUsed;
@@ -545,7 +546,7 @@ export class Listpack {
       a.free(lp, cap);
       a.u32[dst >>> 2] = size;
     }
-    a.u8.copyWithin(dst + used, other + LP_HEADER, other + LP_HEADER + ou);
+    moveBytes(a.u8, dst + used, other + LP_HEADER, other + LP_HEADER + ou);
     a.u32[(dst >>> 2) + 1] = used + ou;
     a.u32[(dst >>> 2) + 2] += oc;
     this.free(other);

@@ -817,3 +817,34 @@ export function formatDouble(d: number): string {
 export function formatDoubleResp3(d: number): string {
   return formatDouble(d);
 }
+
+/**
+ * Write the decimal digits of an integer (number or int64 bigint) to
+ * buf[pos..]; returns the position after them. No string is built for
+ * integers up to 2^32 (the common case on hot paths).
+ */
+export function writeDecimal(buf: Uint8Array, pos: number, n: number | bigint): number {
+  if (typeof n === 'number' && n < 0) {
+    buf[pos++] = 45;
+    n = -n;
+  }
+  if (typeof n !== 'number' || n > 0xffffffff || !Number.isInteger(n)) {
+    const s = String(n);
+    for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+    return pos;
+  }
+  if (n < 10) {
+    buf[pos] = 48 + n;
+    return pos + 1;
+  }
+  let digits = 0;
+  for (let t = n; t > 0; t = Math.floor(t / 10)) digits++;
+  const end = pos + digits;
+  let p = end;
+  while (n > 0) {
+    const q = Math.floor(n / 10);
+    buf[--p] = 48 + (n - q * 10);
+    n = q;
+  }
+  return end;
+}
