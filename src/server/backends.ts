@@ -2,6 +2,7 @@
 // layout, --shards 0) or sent to shard worker threads over rings (--shards N).
 // The server's dispatch code is the same for both.
 
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Keyspace } from '../store/keyspace';
@@ -194,6 +195,13 @@ export class WorkerBackend implements Backend {
   ) {
     const n = sabs.length;
     this.shardCount = n;
+    // Polling for work (or replies) before sleeping saves a wake-up (25-65 us)
+    // only when a core is free to poll on. With no spare core (2 cores: main,
+    // one shard and the clients' own load) it steals the CPU the other
+    // side needs: on 2 cores (bench/run.mjs, set/get/lpush at -P 1 and 16,
+    // --shards 1) the ratio to Redis was 0.73 with 50 us of polling, 0.91 without.
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    this.spinMs = cores >= n + 2 ? 0.05 : 0;
     this.layout = `${n} shard worker thread${n > 1 ? 's' : ''}`;
     this.stores = sabs.map((s) => new Keyspace(s));
     const mainSignal = new SharedArrayBuffer(16);
@@ -208,7 +216,7 @@ export class WorkerBackend implements Backend {
       this.reasm.push(new Reassembler());
       this.backlog.push([]);
       this.dirty.push(false);
-      const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, hashSeed: getHashSeed(), blockSignal: hooks.signal };
+      const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, hashSeed: getHashSeed(), blockSignal: hooks.signal, spinMs: this.spinMs };
       const worker = new Worker(path.join(__dirname, '..', 'shard', 'worker.js'), { workerData: init, name: `shard-${i}` });
       worker.on('error', (err) => {
         console.error(`shard ${i} worker failed:`, err);
@@ -249,6 +257,9 @@ export class WorkerBackend implements Backend {
       setImmediate(this.flushCb);
     }
   }
+
+  /** polling time before sleeping, for the workers and for main awaiting replies */
+  private readonly spinMs: number;
 
   private readonly flushCb = (): void => {
     this.flushScheduled = false;
@@ -293,7 +304,7 @@ export class WorkerBackend implements Backend {
 
   /** Replies usually come within microseconds: spin a little before arming a wake-up. */
   private pollReplies(): void {
-    const until = performance.now() + 0.03;
+    const until = performance.now() + this.spinMs;
     do {
       if (this.drain() > 0) return;
     } while (performance.now() < until);

@@ -31,9 +31,10 @@ export interface WorkerInit {
   hashSeed: number;
   /** blocked clients: count and key filter, maintained by the main thread (src/shard/ready_keys.ts) */
   blockSignal: SharedArrayBuffer;
+  /** how long an idle shard polls its ring before sleeping (WorkerBackend.spinMs) */
+  spinMs: number;
 }
 
-const SPIN_MS = 0.05;
 const BATCH = 512;
 
 function run(init: WorkerInit): void {
@@ -184,7 +185,7 @@ function run(init: WorkerInit): void {
     }
     if (at >= 0) continue;
     // idle: spin briefly, then sleep until the main thread signals
-    const spinUntil = performance.now() + SPIN_MS;
+    const spinUntil = performance.now() + init.spinMs;
     while (req.next() < 0 && performance.now() < spinUntil) {
       /* spin */
     }

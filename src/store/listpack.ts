@@ -457,7 +457,7 @@ export class Listpack {
       this.encode(buf, off, len);
       add = this.eTotal;
       // the source bytes may live inside this very listpack: copy them out first
-      if (this.eStrLen > 0 && buf.buffer === a.sab && off + len > lp && off < lp + cap) {
+      if (this.eStrLen > 0 && off + len > lp && off < lp + cap && buf.buffer === a.sab) {
         buf = buf.slice(off, off + len);
         off = 0;
       }

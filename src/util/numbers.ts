@@ -833,18 +833,16 @@ export function writeDecimal(buf: Uint8Array, pos: number, n: number | bigint): 
     for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
     return pos;
   }
-  if (n < 10) {
-    buf[pos] = 48 + n;
-    return pos + 1;
-  }
-  let digits = 0;
-  for (let t = n; t > 0; t = Math.floor(t / 10)) digits++;
+  let v: number = n;
+  let digits = 1;
+  for (let t = 10; t <= v && digits < 10; t *= 10) digits++;
   const end = pos + digits;
   let p = end;
-  while (n > 0) {
-    const q = Math.floor(n / 10);
-    buf[--p] = 48 + (n - q * 10);
-    n = q;
-  }
+  // v < 2^32: uint32 division
+  do {
+    const q = (v / 10) >>> 0;
+    buf[--p] = 48 + (v - q * 10);
+    v = q;
+  } while (v > 0);
   return end;
 }

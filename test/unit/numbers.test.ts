@@ -6,6 +6,7 @@ import {
   parseInt64Str,
   formatInt64,
   int64Add,
+  writeDecimal,
   parseLongDouble,
   parseLongDoubleStr,
   addLongDouble,
@@ -513,3 +514,22 @@ if (!haveRedis) {
     it.skip('redis-server not found at /usr/bin/redis-server: differential tests skipped', () => {});
   });
 }
+
+describe('writeDecimal', () => {
+  const text = (n: number | bigint): string => {
+    const b = new Uint8Array(32);
+    return Buffer.from(b.subarray(0, writeDecimal(b, 0, n))).toString('latin1');
+  };
+  it('writes what String() writes, at every digit count and sign, number and bigint', () => {
+    const cases: Array<number | bigint> = [0, -0, 1, 9, 10, 11, 99, 100, 2147483647, 2147483648, 4294967295, 4294967296, -1, -10, -4294967295, -4294967296];
+    for (let p = 1, i = 0; i < 16; p *= 10, i++) cases.push(p - 1, p, p + 1, -p);
+    cases.push(9007199254740991, -9007199254740991, 9223372036854775807n, -9223372036854775808n, 0n);
+    for (const n of cases) expect(text(n), String(n)).toBe(String(n));
+    let seed = 7;
+    for (let i = 0; i < 20000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const n = (seed % 2 ? 1 : -1) * Math.floor((seed / 4294967296) * 2 ** (seed % 53));
+      expect(text(n)).toBe(String(n));
+    }
+  });
+});
