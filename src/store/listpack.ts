@@ -17,7 +17,7 @@
 //   create(capacityHint = 0): lp        empty listpack, room for ~hint data bytes
 //   free(lp)
 //   count(lp)                           number of elements
-//   byteSize(lp)                        bytes used (header + elements): thresholds
+//   byteSize(lp)                        bytes used (header + elements, not the gap): thresholds
 //   memory(lp)                          bytes of the block (MEMORY USAGE)
 //   first(lp) / last(lp)                position or 0
 //   next(lp, pos) / prev(lp, pos)       position or 0
@@ -34,12 +34,13 @@
 //   entrySize(pos)                      encoded bytes of the element (for sizing)
 //   static encodedSize(len)             upper bound of the bytes an element of
 //                                       len bytes takes (len + 2..10)
-//   append(lp, buf, off, len) / prepend(lp, buf, off, len): lp
+//   append(lp, buf, off, len) / prepend(lp, buf, off, len, maxBlock?): lp
 //   insert(lp, pos, buf, off, len, after: boolean): lp   (before/after pos)
 //   replace(lp, pos, buf, off, len): lp
 //   delete(lp, pos): lp
 //   deleteRange(lp, pos, count): lp     count elements from pos (clamped at the end)
 //   merge(lp, other): lp                appends other's elements to lp, FREES other
+//   shrinkToFit(lp): lp                 drops the gap and the room beyond the elements
 //   copy(from: Allocator, lp, to: Allocator): new lp in `to` (may be the same arena)
 //   validate(lp)                        throws if the structure is inconsistent (tests)
 // buf may be a view of the same arena (even of the same listpack).
@@ -47,8 +48,14 @@
 //
 // Block layout:
 //   +0 capacity (u32, block size as allocated; passed back to free)
-//   +4 used bytes (u32, header included)   +8 element count (u32)
-//   +12 elements, back to back, no end marker (used bytes says where they end).
+//   +4 end of the elements (u32, offset from the block start)
+//   +8 element count (u32)   +12 gap (u32): free bytes before the first element
+//   +16+gap elements, back to back, no end marker (+4 says where they end).
+// The gap makes the head a cheap place to change: deleting the first element
+// widens it and prepend() writes into it, instead of shifting every element
+// (quicklist LPUSH/LPOP). prepend() opens a gap when it has to move the
+// elements anyway; a reallocation closes it. Lists are the only users that
+// prepend, so other listpacks only get a gap from deleting their first element.
 //
 // Element: [encoding header (+ integer payload)][string bytes][back-length]
 //   header first byte:
@@ -70,10 +77,11 @@
 import { type Allocator, blockSize } from './allocator';
 import { moveBytes } from '../util/bytes';
 
-export const LP_HEADER = 12;
+export const LP_HEADER = 16;
 const O_CAP = 0;
 const O_USED = 4;
 const O_COUNT = 8;
+const O_GAP = 12;
 
 const TWO32 = 4294967296;
 
@@ -123,6 +131,7 @@ export class Listpack {
     u32[i] = size;
     u32[i + 1] = LP_HEADER;
     u32[i + 2] = 0;
+    u32[i + 3] = 0;
     return lp;
   }
 
@@ -135,20 +144,35 @@ export class Listpack {
   }
 
   byteSize(lp: number): number {
-    return this.a.u32[(lp + O_USED) >>> 2];
+    const u32 = this.a.u32;
+    return u32[(lp + O_USED) >>> 2] - u32[(lp + O_GAP) >>> 2];
+  }
+
+  /** Address of the first element's slot (where it is or would be). */
+  private start(lp: number): number {
+    return lp + LP_HEADER + this.a.u32[(lp + O_GAP) >>> 2];
   }
 
   memory(lp: number): number {
     return this.a.u32[(lp + O_CAP) >>> 2];
   }
 
+  /** A copy without the gap. */
   copy(from: Allocator, lp: number, to: Allocator): number {
-    const used = from.u32[(lp + O_USED) >>> 2];
+    const li = lp >>> 2;
+    const end = from.u32[li + 1];
+    const gap = from.u32[li + 3];
+    const used = end - gap;
     const size = blockSize(used);
     const n = to.alloc(size);
     // views may have been rebuilt by the allocation (from may be to)
-    to.u8.set(from.u8.subarray(lp, lp + used), n);
-    to.u32[n >>> 2] = size;
+    to.u8.set(from.u8.subarray(lp + LP_HEADER + gap, lp + end), n + LP_HEADER);
+    const ni = n >>> 2;
+    const t32 = to.u32;
+    t32[ni] = size;
+    t32[ni + 1] = used;
+    t32[ni + 2] = from.u32[li + 2];
+    t32[ni + 3] = 0;
     return n;
   }
 
@@ -193,7 +217,7 @@ export class Listpack {
   }
 
   first(lp: number): number {
-    return this.a.u32[(lp + O_COUNT) >>> 2] === 0 ? 0 : lp + LP_HEADER;
+    return this.a.u32[(lp + O_COUNT) >>> 2] === 0 ? 0 : this.start(lp);
   }
 
   last(lp: number): number {
@@ -209,7 +233,7 @@ export class Listpack {
   }
 
   prev(lp: number, pos: number): number {
-    return pos <= lp + LP_HEADER ? 0 : this.prevOf(pos);
+    return pos <= this.start(lp) ? 0 : this.prevOf(pos);
   }
 
   /** Start of the element that ends just before `end`. */
@@ -233,14 +257,14 @@ export class Listpack {
     if (index < 0) index += n;
     if (index < 0 || index >= n) return 0;
     if (index <= n >>> 1) {
-      let p = lp + LP_HEADER;
+      let p = this.start(lp);
       for (let i = 0; i < index; i++) {
         this.decode(p);
         p += this.dL + backLenSize(this.dL);
       }
       return p;
     }
-    let p = lp + this.byteSize(lp);
+    let p = lp + this.a.u32[(lp + O_USED) >>> 2];
     for (let i = n; i > index; i--) p = this.prevOf(p);
     return p;
   }
@@ -318,7 +342,7 @@ export class Listpack {
   find(lp: number, buf: Uint8Array, off: number, len: number, skip: number, from = 0): number {
     const u32 = this.a.u32;
     const end = lp + u32[(lp + O_USED) >>> 2];
-    let p = from === 0 ? lp + LP_HEADER : from;
+    let p = from === 0 ? this.start(lp) : from;
     const asInt = parseCanonical(buf, off, len);
     const u8 = this.a.u8;
     const first = len > 0 ? buf[off] : 0;
@@ -452,6 +476,7 @@ export class Listpack {
     const li = lp >>> 2;
     const cap = u32[li];
     const used = u32[li + 1];
+    const gap = u32[li + 3];
     let add = 0;
     if (ins) {
       this.encode(buf, off, len);
@@ -462,27 +487,60 @@ export class Listpack {
         off = 0;
       }
     }
+    const first = LP_HEADER + gap;
+    // without the gap
+    const compact = used - gap - del + add;
+    const newSize = blockSize(compact);
+    // give memory back once the elements fill under ~1/3 of the block: well
+    // below the half a growth leaves (prepend doubles), or a push/pop pair
+    // at the head could move the elements every time
+    const shrink = add < del && newSize < cap * 0.35;
+    if (at === first && !shrink) {
+      // at the head: widen the gap, or write into it, instead of shifting every element
+      if (!ins) {
+        if (first + del >= used) {
+          u32[li + 1] = LP_HEADER;
+          u32[li + 3] = 0;
+          this.pos = 0;
+        } else {
+          u32[li + 3] = gap + del;
+          this.pos = lp + first + del;
+        }
+        return lp;
+      }
+      if (del === 0 && add <= gap) {
+        u32[li + 3] = gap - add;
+        this.writeEncoded(lp + first - add, buf, off);
+        this.pos = lp + first - add;
+        return lp;
+      }
+    }
     const newUsed = used - del + add;
-    let dst = lp;
-    const newSize = blockSize(newUsed);
-    if (newUsed > cap || newSize < cap * 0.7) {
-      dst = a.alloc(newSize);
+    if (newUsed > cap || shrink) {
+      // reallocate, dropping the gap (the blocks are distinct: no overlap)
+      const dst = a.alloc(newSize);
       a = this.a;
       const u8 = a.u8;
-      u8.copyWithin(dst, lp, lp + at);
-      moveBytes(u8, dst + at + add, lp + at + del, lp + used);
-      a.free(lp, cap);
+      moveBytes(u8, dst + LP_HEADER, lp + first, lp + at);
+      moveBytes(u8, dst + at - gap + add, lp + at + del, lp + used);
       u32 = a.u32;
-      u32[dst >>> 2] = newSize;
-      u32[(dst >>> 2) + 2] = u32[(lp >>> 2) + 2];
-    } else if (add !== del) {
-      moveBytes(a.u8, lp + at + add, lp + at + del, lp + used);
+      const count = u32[li + 2];
+      a.free(lp, cap);
+      const di = dst >>> 2;
+      u32[di] = newSize;
+      u32[di + 1] = compact;
+      u32[di + 2] = count;
+      u32[di + 3] = 0;
+      const nat = at - gap;
+      if (ins) this.writeEncoded(dst + nat, buf, off);
+      this.pos = ins || nat < compact ? dst + nat : 0;
+      return dst;
     }
-    // note: copyWithin before free(); free() overwrites the first 4 bytes (capacity), already re-set
-    u32[(dst >>> 2) + 1] = newUsed;
-    if (ins) this.writeEncoded(dst + at, buf, off);
-    this.pos = ins ? dst + at : dst + at < dst + newUsed ? dst + at : 0;
-    return dst;
+    if (add !== del) moveBytes(a.u8, lp + at + add, lp + at + del, lp + used);
+    u32[li + 1] = newUsed;
+    if (ins) this.writeEncoded(lp + at, buf, off);
+    this.pos = ins || at < newUsed ? lp + at : 0;
+    return lp;
   }
 
   append(lp: number, buf: Uint8Array, off: number, len: number): number {
@@ -491,10 +549,78 @@ export class Listpack {
     return n;
   }
 
-  prepend(lp: number, buf: Uint8Array, off: number, len: number): number {
-    const n = this.splice(lp, LP_HEADER, 0, true, buf, off, len);
+  /**
+   * Insert before the first element. When the gap is too small the elements
+   * move once to the end of the block, or of a new one of up to maxBlock
+   * bytes (room for the prepends to come), and later prepends fill the gap.
+   */
+  prepend(lp: number, buf: Uint8Array, off: number, len: number, maxBlock = 0): number {
+    const a = this.a;
+    const li = lp >>> 2;
+    this.encode(buf, off, len);
+    if (this.eTotal > a.u32[li + 3]) {
+      if (len > 0 && off + len > lp && off < lp + a.u32[li] && buf.buffer === a.sab) {
+        buf = buf.slice(off, off + len);
+        off = 0;
+      }
+      lp = this.openGap(lp, this.eTotal, maxBlock);
+    }
+    const n = this.splice(lp, LP_HEADER + this.a.u32[(lp >>> 2) + 3], 0, true, buf, off, len);
     this.a.u32[(n >>> 2) + 2]++;
     return n;
+  }
+
+  /** Make the gap at least `add` bytes: move the elements to the end of this block or of a bigger one. */
+  private openGap(lp: number, add: number, maxBlock: number): number {
+    let a = this.a;
+    const li = lp >>> 2;
+    const cap = a.u32[li];
+    const used = a.u32[li + 1];
+    const gap = a.u32[li + 3];
+    const content = used - LP_HEADER - gap;
+    const need = LP_HEADER + content + add;
+    if (need <= cap) {
+      moveBytes(a.u8, lp + cap - content, lp + LP_HEADER + gap, lp + used);
+      a.u32[li + 1] = cap;
+      a.u32[li + 3] = cap - LP_HEADER - content;
+      return lp;
+    }
+    const size = blockSize(Math.max(need, Math.min(2 * need, maxBlock)));
+    const dst = a.alloc(size);
+    a = this.a;
+    moveBytes(a.u8, dst + size - content, lp + LP_HEADER + gap, lp + used);
+    const u32 = a.u32;
+    const count = u32[li + 2];
+    a.free(lp, cap);
+    const di = dst >>> 2;
+    u32[di] = size;
+    u32[di + 1] = size;
+    u32[di + 2] = count;
+    u32[di + 3] = size - LP_HEADER - content;
+    return dst;
+  }
+
+  /** Give back the room a block has beyond its elements (its gap included). Returns the (maybe moved) lp. */
+  shrinkToFit(lp: number): number {
+    let a = this.a;
+    const li = lp >>> 2;
+    const cap = a.u32[li];
+    const used = a.u32[li + 1];
+    const gap = a.u32[li + 3];
+    const size = blockSize(used - gap);
+    if (size >= cap) return lp;
+    const dst = a.alloc(size);
+    a = this.a;
+    moveBytes(a.u8, dst + LP_HEADER, lp + LP_HEADER + gap, lp + used);
+    const u32 = a.u32;
+    const count = u32[li + 2];
+    a.free(lp, cap);
+    const di = dst >>> 2;
+    u32[di] = size;
+    u32[di + 1] = used - gap;
+    u32[di + 2] = count;
+    u32[di + 3] = 0;
+    return dst;
   }
 
   insert(lp: number, pos: number, buf: Uint8Array, off: number, len: number, after: boolean): number {
@@ -519,7 +645,7 @@ export class Listpack {
       this.pos = pos;
       return lp;
     }
-    const end = lp + this.byteSize(lp);
+    const end = lp + this.a.u32[(lp + O_USED) >>> 2];
     let p = pos;
     let k = 0;
     while (k < count && p < end) {
@@ -533,21 +659,34 @@ export class Listpack {
   }
 
   merge(lp: number, other: number): number {
-    const a = this.a;
-    const ou = a.u32[(other >>> 2) + 1] - LP_HEADER;
-    const oc = a.u32[(other >>> 2) + 2];
-    const used = a.u32[(lp >>> 2) + 1];
-    const cap = a.u32[lp >>> 2];
+    let a = this.a;
+    const oi = other >>> 2;
+    const oStart = other + LP_HEADER + a.u32[oi + 3];
+    const ou = other + a.u32[oi + 1] - oStart;
+    const oc = a.u32[oi + 2];
+    const li = lp >>> 2;
+    const used = a.u32[li + 1];
+    const gap = a.u32[li + 3];
+    const cap = a.u32[li];
     let dst = lp;
+    let end = used;
     if (used + ou > cap) {
-      const size = blockSize(used + ou);
+      // a bigger block, without the gap
+      const content = used - LP_HEADER - gap;
+      const size = blockSize(LP_HEADER + content + ou);
       dst = a.alloc(size);
-      a.u8.copyWithin(dst, lp, lp + used);
+      a = this.a;
+      moveBytes(a.u8, dst + LP_HEADER, lp + LP_HEADER + gap, lp + used);
+      const count = a.u32[li + 2];
       a.free(lp, cap);
-      a.u32[dst >>> 2] = size;
+      const di = dst >>> 2;
+      a.u32[di] = size;
+      a.u32[di + 2] = count;
+      a.u32[di + 3] = 0;
+      end = LP_HEADER + content;
     }
-    moveBytes(a.u8, dst + used, other + LP_HEADER, other + LP_HEADER + ou);
-    a.u32[(dst >>> 2) + 1] = used + ou;
+    moveBytes(a.u8, dst + end, oStart, oStart + ou);
+    a.u32[(dst >>> 2) + 1] = end + ou;
     a.u32[(dst >>> 2) + 2] += oc;
     this.free(other);
     this.pos = 0;
@@ -559,8 +698,10 @@ export class Listpack {
     const cap = u32[lp >>> 2];
     const used = u32[(lp >>> 2) + 1];
     const n = u32[(lp >>> 2) + 2];
-    if (used > cap || used < LP_HEADER || blockSize(cap) !== cap) throw new Error(`listpack ${lp}: used ${used} cap ${cap}`);
-    let p = lp + LP_HEADER;
+    const gap = u32[(lp >>> 2) + 3];
+    if (used > cap || used < LP_HEADER + gap || blockSize(cap) !== cap) throw new Error(`listpack ${lp}: used ${used} gap ${gap} cap ${cap}`);
+    if (n === 0 && gap !== 0) throw new Error(`listpack ${lp}: empty with a gap of ${gap}`);
+    let p = lp + LP_HEADER + gap;
     let k = 0;
     const end = lp + used;
     while (p < end) {

@@ -309,11 +309,14 @@ export class QuickList {
     if (this.allowInsert(a, h, node, len)) {
       const ni = node >>> 2;
       const lp = a.u32[ni + N_LP];
-      const nlp = head ? P.prepend(lp, src, off, len) : P.append(lp, src, off, len);
+      // at the head, room for the pushes to come (the listpack's gap), up to a full node
+      const nlp = head ? P.prepend(lp, src, off, len, sizeLimit(a.i32[hi + Q_FILL])) : P.append(lp, src, off, len);
       const u32 = a.u32;
       u32[ni + N_LP] = nlp;
       u32[ni + N_COUNT]++;
     } else {
+      // the head node is full: it keeps no room for more prepends
+      if (head && node !== 0) a.u32[(node >>> 2) + N_LP] = P.shrinkToFit(a.u32[(node >>> 2) + N_LP]);
       this.nodeWith(a, h, head ? 0 : a.u32[hi + Q_TAIL], src, off, len);
     }
     a.u32[hi + Q_COUNT]++;

@@ -4,7 +4,7 @@
 // growth/shrink, copy between arenas, merge, and the per-element overhead.
 import { describe, it, expect } from 'vitest';
 import { Allocator } from '../../src/store/allocator';
-import { Listpack, parseCanonical } from '../../src/store/listpack';
+import { Listpack, parseCanonical, LP_HEADER } from '../../src/store/listpack';
 import { Rng } from '../helpers/gen';
 
 const MB = 1024 * 1024;
@@ -154,17 +154,35 @@ describe('listpack', () => {
       let l = lp.create(r.int(0, 100));
       const model: string[] = [];
       for (let op = 0; op < 600; op++) {
-        const k = r.int(0, 9);
+        const k = r.int(0, 13);
         const s = gen();
         const b = enc(s);
         if (k === 0 || model.length === 0) {
           l = lp.append(l, b, 0, b.length);
           model.push(s);
           expect(lp.getString(lp.pos)).toBe(s);
-        } else if (k === 1) {
-          l = lp.prepend(l, b, 0, b.length);
+        } else if (k === 1 || k === 10) {
+          // with or without room reserved for more prepends (the gap)
+          l = lp.prepend(l, b, 0, b.length, r.pick([0, 0, 512, 4096, 65536]));
           model.unshift(s);
           expect(lp.pos).toBe(lp.first(l));
+          expect(lp.getString(lp.pos)).toBe(s);
+        } else if (k === 11) {
+          // pop the head: widens the gap
+          l = lp.delete(l, lp.first(l));
+          model.shift();
+          expect(lp.pos).toBe(model.length > 0 ? lp.first(l) : 0);
+        } else if (k === 12) {
+          // prepend an element of the listpack itself (the elements may move first)
+          const i = r.int(0, model.length - 1);
+          lp.get(lp.seek(l, i));
+          const src = lp.vIsInt ? lp.vBuf.slice(lp.vStart, lp.vStart + lp.vLen) : lp.vBuf;
+          const off = lp.vIsInt ? 0 : lp.vStart;
+          l = lp.prepend(l, src, off, lp.vLen, r.pick([0, 4096]));
+          model.unshift(model[i]);
+        } else if (k === 13) {
+          l = lp.shrinkToFit(l);
+          expect(lp.memory(l)).toBeLessThanOrEqual(Math.max(32, lp.byteSize(l) * 1.25 + 8));
         } else if (k === 2 || k === 3) {
           const i = r.int(0, model.length - 1);
           const after = r.chance(0.5);
@@ -245,13 +263,70 @@ describe('listpack', () => {
     const { lp } = setup();
     let l = lp.create();
     for (let i = 0; i < 100; i++) l = lp.append(l, enc('abcdefgh'), 0, 8);
-    expect(lp.byteSize(l)).toBe(12 + 100 * 10);
+    expect(lp.byteSize(l)).toBe(LP_HEADER + 100 * 10);
     let m = lp.create();
     for (let i = 0; i < 100; i++) m = lp.append(m, enc(String(i)), 0, String(i).length);
-    expect(lp.byteSize(m)).toBe(12 + 100 * 2);
+    expect(lp.byteSize(m)).toBe(LP_HEADER + 100 * 2);
     let n = lp.create();
     for (let i = 0; i < 100; i++) n = lp.append(n, enc(String(1000 + i)), 0, 4);
-    expect(lp.byteSize(n)).toBe(12 + 100 * 3);
+    expect(lp.byteSize(n)).toBe(LP_HEADER + 100 * 3);
+  });
+
+  it('the head changes in place: prepends fill the gap, popping the head widens it', () => {
+    const { a, lp } = setup();
+    const base = a.usedBytes;
+    let l = lp.create();
+    l = lp.append(l, enc('tail'), 0, 4);
+    // a prepend that needs room moves the elements once, into a block twice
+    // the size needed (up to maxBlock): the moves are logarithmic in the prepends
+    const model = ['tail'];
+    let moves = 0;
+    for (let i = 0; i < 200; i++) {
+      const before = l;
+      l = lp.prepend(l, enc(`e${i}`), 0, String(i).length + 1, 2048);
+      model.unshift(`e${i}`);
+      if (l !== before) moves++;
+    }
+    check(lp, l, model);
+    expect(moves).toBeLessThanOrEqual(8);
+    moves = 0;
+    for (let i = 0; i < 100; i++) {
+      const before = l;
+      l = lp.delete(l, lp.first(l));
+      model.shift();
+      if (l !== before) moves++;
+    }
+    // only shrinking (elements below 70% of the block) moves it
+    expect(moves).toBeLessThanOrEqual(2);
+    check(lp, l, model);
+    // appends, inserts and deletes elsewhere still work with a gap in front
+    l = lp.append(l, enc('z'), 0, 1);
+    model.push('z');
+    l = lp.insert(l, lp.seek(l, 3), enc('mid'), 0, 3, true);
+    model.splice(4, 0, 'mid');
+    l = lp.delete(l, lp.seek(l, 5));
+    model.splice(5, 1);
+    check(lp, l, model);
+    // copy and merge drop the gap
+    const c = lp.copy(a, l, a);
+    check(lp, c, model);
+    expect(lp.memory(c)).toBeLessThanOrEqual(lp.memory(l));
+    let m = lp.create();
+    m = lp.prepend(m, enc('first'), 0, 5, 4096);
+    m = lp.merge(m, l);
+    check(lp, m, ['first', ...model]);
+    const shrunk = lp.shrinkToFit(c);
+    check(lp, shrunk, model);
+    // emptying from the head leaves no gap behind
+    let e = lp.create();
+    for (let i = 0; i < 5; i++) e = lp.prepend(e, enc(`x${i}`), 0, 2, 1024);
+    for (let i = 0; i < 5; i++) e = lp.delete(e, lp.first(e));
+    check(lp, e, []);
+    expect(lp.byteSize(e)).toBe(LP_HEADER);
+    lp.free(e);
+    lp.free(shrunk);
+    lp.free(m);
+    expect(a.usedBytes).toBe(base);
   });
 
   it('copies between arenas and merges', () => {
