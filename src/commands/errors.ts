@@ -13,6 +13,8 @@ export const E = {
   offsetRange: 'ERR offset is out of range',
   invalidCursor: 'ERR invalid cursor',
   noAuth: 'NOAUTH Authentication required.',
+  debugNotAllowed:
+    'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
   intRange: 'ERR value is out of range, value must between -2147483648 and 2147483647',
   invalidExpire: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,

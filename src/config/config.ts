@@ -62,6 +62,10 @@ function defaults(): Param[] {
     P({ name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: 2147483647, mutable: true }),
     P({ name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'int', value: 64, min: 0, max: 2147483647, mutable: true }),
     P({ name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', value: -2, min: -2147483648, max: 2147483647, mutable: true }),
+    // DEBUG (and MODULE, with modules) off by default as in Redis 7; "local": from loopback only
+    P({ name: 'enable-debug-command', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false }),
+    P({ name: 'enable-module-command', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false, inert: true }),
+    P({ name: 'enable-protected-configs', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false, inert: true }),
     P({ name: 'list-compress-depth', kind: 'int', value: 0, min: 0, max: 2147483647, mutable: true }),
     P({ name: 'client-output-buffer-limit', kind: 'string', value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, inert: true }),
   ];

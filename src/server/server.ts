@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { Connection } from './connection';
 import { MainContext } from './main_context';
 import { ReplyWriter } from '../protocol/reply';
-import { Exec, commands, lookupFromBytes, type CommandSpec } from '../commands/table';
+import { Exec, commands, lookupCommand, lookupFromBytes, type CommandSpec } from '../commands/table';
 import '../commands/all';
 import { E } from '../commands/errors';
 import { keyShard } from '../routing/slot';
@@ -99,6 +99,17 @@ export class Server {
 
   /** requirepass is set (cached: the parser asks on big bulks) */
   private requirePass = false;
+
+  private readonly debugId = lookupCommand('debug')!.id;
+
+  /** enable-debug-command: yes, or local and the client is on a loopback address (Redis's islocalClient) */
+  private debugAllowed(conn: Connection): boolean {
+    const mode = this.config.str('enable-debug-command');
+    if (mode === 'yes') return true;
+    if (mode !== 'local') return false;
+    const ip = conn.socket.remoteAddress;
+    return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+  }
 
   listen(): Promise<void> {
     const port = this.config.num('port');
@@ -317,6 +328,11 @@ export class Server {
     }
     if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
       this.replyNow(conn, E.arity(spec.fullName), true);
+      return true;
+    }
+    // protected commands are refused before authentication is looked at (as Redis)
+    if (spec.id === this.debugId && !this.debugAllowed(conn)) {
+      this.replyNow(conn, E.debugNotAllowed, true);
       return true;
     }
     if (!conn.authenticated && !spec.flags.includes('no_auth')) {

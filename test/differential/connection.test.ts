@@ -1,6 +1,7 @@
 // Connection / server commands and the inline protocol.
 import { describe, expect, it } from 'vitest';
 import {
+  startPair,
   describeDifferential,
   diffCases,
   expectSameRawExchange,
@@ -10,6 +11,7 @@ import {
   type Normalizer,
 } from '../helpers/diff';
 import { RawClient, parseReply } from '../helpers/raw';
+import { hasRedisServer } from '../helpers/servers';
 
 const hello = (...args: string[]): CmdLike => ({ args: ['HELLO', ...args], normalize: normalizeHello });
 
@@ -28,6 +30,18 @@ const timeShape: Normalizer = (b) => {
 };
 
 describeDifferential('differential: connection/server', (env) => {
+  // Redis 7 refuses DEBUG unless enable-debug-command allows it (immutable at run time)
+  diffCases(env, 'DEBUG refused by default', [
+    ['DEBUG', 'SLEEP', '0'],
+    ['debug', 'object', 'nokey'],
+    ['DEBUG', 'nosuchsub'],
+    ['DEBUG'],
+    ['CONFIG', 'GET', 'enable-debug-command'],
+    ['CONFIG', 'SET', 'enable-debug-command', 'yes'],
+    ['CONFIG', 'SET', 'enable-debug-command', 'local'],
+    ['DEBUG', 'SLEEP', '0'],
+  ]);
+
   diffCases(env, 'PING ECHO', [
     ['PING'],
     ['PING', 'hello'],
@@ -258,6 +272,33 @@ describeDifferential('differential: connection/server', (env) => {
     } finally {
       sabre.close();
       redis.close();
+    }
+  });
+});
+
+describeDifferential(
+  'differential: enable-debug-command local',
+  (env) => {
+    // the test clients connect over 127.0.0.1: a local connection
+    diffCases(env, 'DEBUG from a local connection', [
+      ['CONFIG', 'GET', 'enable-debug-command'],
+      ['DEBUG', 'SLEEP', '0'],
+      ['DEBUG', 'SLEEP', '0.01'],
+      ['DEBUG'],
+    ]);
+  },
+  { args: ['--enable-debug-command', 'local'] },
+);
+
+describe('DEBUG and authentication', () => {
+  it.skipIf(!hasRedisServer())('a refused DEBUG answers before NOAUTH, as Redis (skipped without redis-server)', async () => {
+    const pair = await startPair(0, ['--requirepass', 'pw']);
+    try {
+      for (const input of ['*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$1\r\n0\r\n', '*1\r\n$5\r\nDEBUG\r\n', '*2\r\n$3\r\nGET\r\n$1\r\nx\r\n']) {
+        await expectSameRawExchange(pair, input, { label: JSON.stringify(input) });
+      }
+    } finally {
+      await Promise.all([pair.sabre.stop(), pair.redis.stop()]);
     }
   });
 });

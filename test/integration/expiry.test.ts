@@ -27,7 +27,7 @@ for (const shards of SHARD_CONFIGS) {
     let server: ServerHandle | null = null;
     let c: RawClient;
     beforeAll(async () => {
-      server = await startSabre({ shards });
+      server = await startSabre({ shards, args: ['--enable-debug-command', 'yes'] });
       c = await RawClient.connect(server.port);
     });
     afterAll(async () => {
