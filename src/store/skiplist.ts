@@ -13,13 +13,16 @@
 //   +24 level    u32   number of levels of this node
 //   +28 (unused)
 //   +32 member bytes
-//   align4(32 + keyLen): `level` pairs [forward u32][span u32]
+//   below +0: `level` pairs [forward u32][span u32], level i at -8 * (i + 1)
+//   (the block starts at node - level * 8; a search hop reads a node's pair
+//   and the next node's score, both next to the node address)
 //
 // The object block (what the key entry points at):
 //
 //   +0   HashTable header (HT_HEADER_BYTES = 32)
 //   +32  tail u32, +36 length u32, +40 level u32 (highest level in use)
-//   +48  header node: a node with keyLen 0 and MAX_LEVEL levels
+//   +48  the header node's MAX_LEVEL pairs, then at +304 the header node
+//        itself (keyLen 0)
 //
 // Order: by score, then by member bytes (memcmp, shorter first on a common
 // prefix), as Redis. Spans on every level give O(log n) rank operations.
@@ -35,11 +38,12 @@ export const N_KEY = 32;
 const O_TAIL = 32;
 const O_LENGTH = 36;
 const O_LEVEL = 40;
-const O_HEADER = 48;
-const OBJ_BYTES = O_HEADER + N_KEY + MAX_LEVEL * 8;
+// the header node's MAX_LEVEL pairs lie below it, from +48
+const O_HEADER = 48 + MAX_LEVEL * 8;
+const OBJ_BYTES = O_HEADER + N_KEY;
 
-const lvlOff = (keyLen: number): number => (N_KEY + keyLen + 3) & ~3;
-const nodeBytes = (keyLen: number, level: number): number => lvlOff(keyLen) + level * 8;
+/** bytes of a node's block; the node's address is block + level * 8 */
+const nodeBytes = (keyLen: number, level: number): number => level * 8 + N_KEY + keyLen;
 
 /** A score range (zrangespec). Fields are set by the parser. */
 export class ScoreRange {
@@ -166,11 +170,12 @@ export class SkipList {
   /** next node on level 0 (0 at the end) */
   next(n: number): number {
     const u32 = this.a.u32;
-    return u32[(n + lvlOff(u32[(n + 8) >>> 2])) >>> 2];
+    return u32[(n - 8) >>> 2];
   }
 
+  /** Address of node n's level-0 pair; level i's is i * 8 bytes lower. */
   private lv(n: number): number {
-    return n + lvlOff(this.a.u32[(n + 8) >>> 2]);
+    return n - 8;
   }
 
   // ---- object ----
@@ -195,7 +200,7 @@ export class SkipList {
   }
 
   first(o: number): number {
-    return this.a.u32[(o + O_HEADER + N_KEY) >>> 2];
+    return this.a.u32[(o + O_HEADER - 8) >>> 2];
   }
 
   last(o: number): number {
@@ -220,7 +225,8 @@ export class SkipList {
   insert(o: number, score: number, buf: Uint8Array, off: number, len: number): number {
     const level = randomLevel();
     const a = this.a;
-    const n = a.alloc(nodeBytes(len, level));
+    // the pairs lie below the node's address, next to its score (one cache line per hop)
+    const n = a.alloc(nodeBytes(len, level)) + level * 8;
     const u32 = a.u32;
     u32[(n + 8) >>> 2] = len;
     u32[(n + N_LEVEL) >>> 2] = level;
@@ -247,7 +253,7 @@ export class SkipList {
     for (let i = listLevel - 1; i >= 0; i--) {
       rankAt[i] = i === listLevel - 1 ? 0 : rankAt[i + 1];
       for (;;) {
-        const xl = x + lvlOff(u32[(x + 8) >>> 2]) + i * 8;
+        const xl = x - 8 - i * 8;
         const f = u32[xl >>> 2];
         if (f === 0 || !this.less(f, score, u8, koff, klen)) break;
         rankAt[i] += u32[(xl + 4) >>> 2];
@@ -260,23 +266,23 @@ export class SkipList {
       for (let i = listLevel; i < level; i++) {
         rankAt[i] = 0;
         update[i] = hdr;
-        u32[(hdr + N_KEY + i * 8 + 4) >>> 2] = length;
+        u32[(hdr - 8 - i * 8 + 4) >>> 2] = length;
       }
       listLevel = level;
       u32[(o + O_LEVEL) >>> 2] = level;
     }
-    const nl = n + lvlOff(klen);
+    const nl = n - 8;
     for (let i = 0; i < level; i++) {
-      const ul = update[i] + lvlOff(u32[(update[i] + 8) >>> 2]) + i * 8;
-      u32[(nl + i * 8) >>> 2] = u32[ul >>> 2];
+      const ul = update[i] - 8 - i * 8;
+      u32[(nl - i * 8) >>> 2] = u32[ul >>> 2];
       u32[ul >>> 2] = n;
       const uspan = u32[(ul + 4) >>> 2];
       const d = rankAt[0] - rankAt[i];
-      u32[(nl + i * 8 + 4) >>> 2] = uspan - d;
+      u32[(nl - i * 8 + 4) >>> 2] = uspan - d;
       u32[(ul + 4) >>> 2] = d + 1;
     }
     for (let i = level; i < listLevel; i++) {
-      const ul = update[i] + lvlOff(u32[(update[i] + 8) >>> 2]) + i * 8;
+      const ul = update[i] - 8 - i * 8;
       u32[(ul + 4) >>> 2]++;
     }
     u32[(n + N_BACK) >>> 2] = update[0] === hdr ? 0 : update[0];
@@ -297,7 +303,7 @@ export class SkipList {
     let x = o + O_HEADER;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const f = u32[(x + lvlOff(u32[(x + 8) >>> 2]) + i * 8) >>> 2];
+        const f = u32[(x - 8 - i * 8) >>> 2];
         if (f === 0 || f === n || !this.less(f, score, u8, koff, klen)) break;
         x = f;
       }
@@ -311,10 +317,10 @@ export class SkipList {
     const listLevel = u32[(o + O_LEVEL) >>> 2];
     const xl = this.lv(x);
     for (let i = 0; i < listLevel; i++) {
-      const ul = update[i] + lvlOff(u32[(update[i] + 8) >>> 2]) + i * 8;
+      const ul = update[i] - 8 - i * 8;
       if (u32[ul >>> 2] === x) {
-        u32[(ul + 4) >>> 2] += u32[(xl + i * 8 + 4) >>> 2] - 1;
-        u32[ul >>> 2] = u32[(xl + i * 8) >>> 2];
+        u32[(ul + 4) >>> 2] += u32[(xl - i * 8 + 4) >>> 2] - 1;
+        u32[ul >>> 2] = u32[(xl - i * 8) >>> 2];
       } else {
         u32[(ul + 4) >>> 2] -= 1;
       }
@@ -325,14 +331,15 @@ export class SkipList {
     else u32[(o + O_TAIL) >>> 2] = back;
     const hdr = o + O_HEADER;
     let lvl = listLevel;
-    while (lvl > 1 && u32[(hdr + N_KEY + (lvl - 1) * 8) >>> 2] === 0) lvl--;
+    while (lvl > 1 && u32[(hdr - 8 - (lvl - 1) * 8) >>> 2] === 0) lvl--;
     u32[(o + O_LEVEL) >>> 2] = lvl;
     u32[(o + O_LENGTH) >>> 2]--;
   }
 
   private freeNode(n: number): void {
     const u32 = this.a.u32;
-    this.a.free(n, nodeBytes(u32[(n + 8) >>> 2], u32[(n + N_LEVEL) >>> 2]));
+    const level = u32[(n + N_LEVEL) >>> 2];
+    this.a.free(n - level * 8, nodeBytes(u32[(n + 8) >>> 2], level));
   }
 
   /** Remove node n from the hash table (it must be in it). */
@@ -378,7 +385,7 @@ export class SkipList {
     let rank = 0;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const xl = x + lvlOff(u32[(x + 8) >>> 2]) + i * 8;
+        const xl = x - 8 - i * 8;
         const f = u32[xl >>> 2];
         if (f === 0) break;
         if (f !== n && !this.less(f, score, u8, koff, klen)) break;
@@ -397,7 +404,7 @@ export class SkipList {
     let traversed = 0;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const xl = x + lvlOff(u32[(x + 8) >>> 2]) + i * 8;
+        const xl = x - 8 - i * 8;
         const f = u32[xl >>> 2];
         if (f === 0) break;
         const s = u32[(xl + 4) >>> 2];
@@ -428,7 +435,7 @@ export class SkipList {
     let x = o + O_HEADER;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const f = u32[(x + lvlOff(u32[(x + 8) >>> 2]) + i * 8) >>> 2];
+        const f = u32[(x - 8 - i * 8) >>> 2];
         if (f === 0 || scoreGteMin(f64[(f + N_SCORE) >>> 3], r)) break;
         x = f;
       }
@@ -445,7 +452,7 @@ export class SkipList {
     let x = o + O_HEADER;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const f = u32[(x + lvlOff(u32[(x + 8) >>> 2]) + i * 8) >>> 2];
+        const f = u32[(x - 8 - i * 8) >>> 2];
         if (f === 0 || !scoreLteMax(f64[(f + N_SCORE) >>> 3], r)) break;
         x = f;
       }
@@ -471,7 +478,7 @@ export class SkipList {
     let x = o + O_HEADER;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const f = u32[(x + lvlOff(u32[(x + 8) >>> 2]) + i * 8) >>> 2];
+        const f = u32[(x - 8 - i * 8) >>> 2];
         if (f === 0 || lexGteMin(u8, f + N_KEY, u32[(f + 8) >>> 2], r)) break;
         x = f;
       }
@@ -487,7 +494,7 @@ export class SkipList {
     let x = o + O_HEADER;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const f = u32[(x + lvlOff(u32[(x + 8) >>> 2]) + i * 8) >>> 2];
+        const f = u32[(x - 8 - i * 8) >>> 2];
         if (f === 0 || !lexLteMax(u8, f + N_KEY, u32[(f + 8) >>> 2], r)) break;
         x = f;
       }
@@ -504,7 +511,7 @@ export class SkipList {
     let traversed = 0;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const xl = x + lvlOff(u32[(x + 8) >>> 2]) + i * 8;
+        const xl = x - 8 - i * 8;
         const f = u32[xl >>> 2];
         if (f === 0 || traversed + u32[(xl + 4) >>> 2] >= start) break;
         traversed += u32[(xl + 4) >>> 2];
@@ -534,7 +541,7 @@ export class SkipList {
     let x = o + O_HEADER;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const f = u32[(x + lvlOff(u32[(x + 8) >>> 2]) + i * 8) >>> 2];
+        const f = u32[(x - 8 - i * 8) >>> 2];
         if (f === 0 || scoreGteMin(f64[(f + N_SCORE) >>> 3], r)) break;
         x = f;
       }
@@ -559,7 +566,7 @@ export class SkipList {
     let x = o + O_HEADER;
     for (let i = u32[(o + O_LEVEL) >>> 2] - 1; i >= 0; i--) {
       for (;;) {
-        const f = u32[(x + lvlOff(u32[(x + 8) >>> 2]) + i * 8) >>> 2];
+        const f = u32[(x - 8 - i * 8) >>> 2];
         if (f === 0 || lexGteMin(this.a.u8, f + N_KEY, u32[(f + 8) >>> 2], r)) break;
         x = f;
       }
@@ -598,7 +605,7 @@ export class SkipList {
       x = nx;
     }
     // the header's level-0 link is the resume point
-    this.a.u32[(o + O_HEADER + N_KEY) >>> 2] = x;
+    this.a.u32[(o + O_HEADER - 8) >>> 2] = x;
     if (x !== 0) return false;
     this.ht.at(o).clear();
     this.a.free(o, OBJ_BYTES);
