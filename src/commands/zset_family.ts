@@ -58,7 +58,7 @@ function storeBack(c: ExecContext, ks: Keyspace, i: number, ref: ZRef): void {
 // ---- replies ----
 
 function replyScore(c: ExecContext, s: number): void {
-  c.w.doubleText(formatDouble(s));
+  c.w.double(s);
 }
 
 /** Emit the member at cursor (and its score): RESP3 pairs are nested arrays. */
@@ -200,7 +200,8 @@ const F_GT = 4;
 const F_LT = 8;
 const F_INCR = 16;
 
-const scoresTmp: number[] = [];
+/** ZADD's parsed scores (a typed array: setting a JS array's length goes through the runtime) */
+const scoresTmp = new Float64Array(1024);
 
 function zaddGeneric(c: ExecContext, incrCmd: boolean): void {
   let flags = incrCmd ? F_INCR : 0;
@@ -228,8 +229,8 @@ function zaddGeneric(c: ExecContext, incrCmd: boolean): void {
   if (nx && xx) return c.w.error('ERR XX and NX options at the same time are not compatible');
   if ((gt && nx) || (lt && nx) || (gt && lt)) return c.w.error('ERR GT, LT, and/or NX options at the same time are not compatible');
   if (incr && elements > 1) return c.w.error('ERR INCR option supports a single increment-element pair');
-  const scores = scoresTmp;
-  scores.length = elements;
+  // big commands get their own array, so that the scratch stays small
+  const scores = elements <= scoresTmp.length ? scoresTmp : new Float64Array(elements);
   for (let j = 0; j < elements; j++) {
     const v = doubleArg(c, si + j * 2);
     if (v === null) return;

@@ -8,7 +8,10 @@ const CRLF0 = 13;
 const CRLF1 = 10;
 
 import { copyBytes } from '../util/bytes';
-import { writeDecimal } from '../util/numbers';
+import { writeDecimal, formatDouble } from '../util/numbers';
+
+const MAX_SAFE_INT = Number.MAX_SAFE_INTEGER;
+const digitScratch = new Uint8Array(24);
 
 const textEncoder = new TextEncoder();
 
@@ -192,6 +195,26 @@ export class ReplyWriter {
   boolean(v: boolean): void {
     if (this.resp === 3) this.raw(v ? TRUE3 : FALSE3);
     else this.raw(v ? ONE : ZERO);
+  }
+
+  /**
+   * A double as Redis 7.0 replies it (RESP3 double, RESP2 bulk; "%.17g").
+   * Integral values, most scores, are written without building a string.
+   */
+  double(d: number): void {
+    if (!Number.isInteger(d) || d > MAX_SAFE_INT || d < -MAX_SAFE_INT || (d === 0 && 1 / d < 0)) {
+      this.doubleText(formatDouble(d));
+      return;
+    }
+    const n = writeDecimal(digitScratch, 0, d);
+    if (this.resp === 3) {
+      this.ensure(n + 3);
+      this.buf[this.pos++] = 44;
+    } else this.header(36, n);
+    this.ensure(n + 2);
+    copyBytes(this.buf, this.pos, digitScratch, 0, n);
+    this.pos += n;
+    this.crlf();
   }
 
   /** RESP3 double (,) given its text form, or bulk in RESP2 */
