@@ -472,7 +472,7 @@ export class Listpack {
    */
   private splice(lp: number, at: number, del: number, ins: boolean, buf: Uint8Array, off: number, len: number): number {
     let a = this.a;
-    let u32 = a.u32;
+    const u32 = a.u32;
     const li = lp >>> 2;
     const cap = u32[li];
     const used = u32[li + 1];
@@ -523,14 +523,7 @@ export class Listpack {
       const u8 = a.u8;
       moveBytes(u8, dst + LP_HEADER, lp + first, lp + at);
       moveBytes(u8, dst + at - gap + add, lp + at + del, lp + used);
-      u32 = a.u32;
-      const count = u32[li + 2];
-      a.free(lp, cap);
-      const di = dst >>> 2;
-      u32[di] = newSize;
-      u32[di + 1] = compact;
-      u32[di + 2] = count;
-      u32[di + 3] = 0;
+      this.moved(lp, cap, dst, newSize, compact, 0);
       const nat = at - gap;
       if (ins) this.writeEncoded(dst + nat, buf, off);
       this.pos = ins || nat < compact ? dst + nat : 0;
@@ -589,14 +582,21 @@ export class Listpack {
     const dst = a.alloc(size);
     a = this.a;
     moveBytes(a.u8, dst + size - content, lp + LP_HEADER + gap, lp + used);
+    return this.moved(lp, cap, dst, size, size, size - LP_HEADER - content);
+  }
+
+  /** The elements of lp (a cap-byte block) were copied to dst: free lp, write dst's header (count kept). */
+  private moved(lp: number, cap: number, dst: number, size: number, end: number, gap: number): number {
+    const a = this.a;
     const u32 = a.u32;
-    const count = u32[li + 2];
+    // free() overwrites the block's first word only: the count survives until here
+    const count = u32[(lp >>> 2) + 2];
     a.free(lp, cap);
     const di = dst >>> 2;
     u32[di] = size;
-    u32[di + 1] = size;
+    u32[di + 1] = end;
     u32[di + 2] = count;
-    u32[di + 3] = size - LP_HEADER - content;
+    u32[di + 3] = gap;
     return dst;
   }
 
@@ -612,15 +612,7 @@ export class Listpack {
     const dst = a.alloc(size);
     a = this.a;
     moveBytes(a.u8, dst + LP_HEADER, lp + LP_HEADER + gap, lp + used);
-    const u32 = a.u32;
-    const count = u32[li + 2];
-    a.free(lp, cap);
-    const di = dst >>> 2;
-    u32[di] = size;
-    u32[di + 1] = used - gap;
-    u32[di + 2] = count;
-    u32[di + 3] = 0;
-    return dst;
+    return this.moved(lp, cap, dst, size, used - gap, 0);
   }
 
   insert(lp: number, pos: number, buf: Uint8Array, off: number, len: number, after: boolean): number {
@@ -677,13 +669,8 @@ export class Listpack {
       dst = a.alloc(size);
       a = this.a;
       moveBytes(a.u8, dst + LP_HEADER, lp + LP_HEADER + gap, lp + used);
-      const count = a.u32[li + 2];
-      a.free(lp, cap);
-      const di = dst >>> 2;
-      a.u32[di] = size;
-      a.u32[di + 2] = count;
-      a.u32[di + 3] = 0;
       end = LP_HEADER + content;
+      this.moved(lp, cap, dst, size, end, 0);
     }
     moveBytes(a.u8, dst + end, oStart, oStart + ou);
     a.u32[(dst >>> 2) + 1] = end + ou;
