@@ -157,6 +157,13 @@ export class Connection {
 
   close(): void {
     if (this.closed) return;
+    // replies gathered this turn but not flushed yet (the flush runs after
+    // the poll phase) still go out before the FIN
+    if (this.outLen > 0) {
+      this.socket.write(Buffer.from(this.out.buffer, this.out.byteOffset, this.outLen));
+      this.outLen = 0;
+      this.out = new Uint8Array(0);
+    }
     this.closed = true;
     this.socket.end();
     this.socket.destroySoon?.();

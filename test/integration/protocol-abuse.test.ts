@@ -3,6 +3,7 @@
 // server closed the connection must match, and afterwards the server must
 // still serve a new client.
 import { describe, expect, it } from 'vitest';
+import * as net from 'node:net';
 import { describeDifferential, expectSameRawExchange, type DiffEnv, type ServerPair } from '../helpers/diff';
 import { RawClient, encodeCommand, escapeBytes } from '../helpers/raw';
 
@@ -210,3 +211,27 @@ describeDifferential(
   },
   { args: ['--requirepass', PASS] },
 );
+
+/** Send `data` then EOF (half-close); everything the server writes until it closes. */
+function sendThenEof(port: number, data: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const s = net.createConnection({ port, host: '127.0.0.1', allowHalfOpen: true }, () => s.end(data));
+    s.on('data', (b: Buffer) => chunks.push(b));
+    s.on('close', () => resolve(Buffer.concat(chunks)));
+    s.on('error', reject);
+  });
+}
+
+describeDifferential('pipelines ending in EOF', (env) => {
+  // replies to everything read before the EOF go out, then the server closes
+  // (a read that fills the read buffer and the EOF can reach the server in one poll)
+  for (const n of [1, 4682, 20000]) {
+    it(`${n} PINGs and an ECHO, then EOF: every reply arrives`, async () => {
+      const data = '*1\r\n$4\r\nPING\r\n'.repeat(n) + '*2\r\n$4\r\nECHO\r\n$4\r\nlast\r\n';
+      const [s, r] = await Promise.all([sendThenEof(env.pair().sabre.port, data), sendThenEof(env.pair().redis.port, data)]);
+      expect(r.length).toBe(n * 7 + 10);
+      expect(s.equals(r), `sabre sent ${s.length} bytes, redis ${r.length}`).toBe(true);
+    });
+  }
+});
