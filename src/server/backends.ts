@@ -377,6 +377,9 @@ export class WorkerBackend implements Backend {
     return count;
   }
 
+  /** connection of the last reply delivered (a closed one is recognised by its flag) */
+  private lastConn: Connection | undefined = undefined;
+
   /** The reply (or ready-key message) src[start, end) of shard command seq. */
   private deliver(connId: number, seq: number, src: Uint8Array, start: number, end: number): void {
     if (connId === READY_TAG) {
@@ -384,7 +387,12 @@ export class WorkerBackend implements Backend {
       return;
     }
     this.outstanding--;
-    const conn = this.lookupConn(connId);
+    // replies come in runs for one connection (its pipeline): skip the map lookup
+    let conn = this.lastConn;
+    if (conn === undefined || conn.id !== connId) {
+      conn = this.lookupConn(connId);
+      this.lastConn = conn;
+    }
     if (conn === undefined || conn.closed) {
       if (conn !== undefined) conn.inflight--;
       // a disconnected client's blocking retry may be answering: its token can be reused
