@@ -516,7 +516,68 @@ describeDifferential('differential: lists', (env) => {
       });
     }
   }
+
+  // Long lists worked mostly at the head (LPUSH/LPOP fill and widen the
+  // listpack gap of the head node), mixed with tail and middle operations.
+  for (const [seed, fill] of [
+    [21, '-2'],
+    [22, '16'],
+    [23, '-1'],
+  ] as const) {
+    it(`head-heavy stream on long lists seed=${seed} fill=${fill}`, async () => {
+      const d = await env.open(false, `lists head-heavy seed=${seed} shards=${env.shards}`);
+      await d.run([['CONFIG', 'SET', 'list-max-listpack-size', fill]]);
+      await d.run(headHeavyStream(seed, 4000), {
+        batch: 100,
+        stopOnFirst: true,
+        context: () => `(seed=${seed}, fill=${fill}, shards=${env.shards})`,
+      });
+      for (const k of ['h0', 'h1']) await d.run([['LRANGE', k, '0', '-1'], ['OBJECT', 'ENCODING', k]]);
+      await d.run([['CONFIG', 'SET', 'list-max-listpack-size', '-2']]);
+    });
+  }
 });
+
+function headHeavyStream(seed: number, count: number): DiffCmd[] {
+  const r = new Rng(seed);
+  const key = (): string => (r.chance(0.8) ? 'h0' : 'h1');
+  const val = (): string =>
+    r.pick([() => String(r.int(-1000, 100000)), () => 'e' + r.int(0, 99999), () => 'v'.repeat(r.int(20, 300)), () => r.pick(['a', 'b', ''])])();
+  const vals = (n: number): string[] => Array.from({ length: n }, val);
+  const gens: Array<[number, () => string[]]> = [
+    [30, () => ['LPUSH', key(), ...vals(r.int(1, 20))]],
+    [12, () => ['LPOP', key(), String(r.int(1, 25))]],
+    [8, () => ['LPOP', key()]],
+    [8, () => ['RPUSH', key(), ...vals(r.int(1, 10))]],
+    [5, () => ['RPOP', key(), String(r.int(1, 10))]],
+    [4, () => ['LINDEX', key(), String(r.int(-5, 40))]],
+    [4, () => ['LSET', key(), String(r.int(0, 5)), val()]],
+    [3, () => ['LINSERT', key(), r.pick(['BEFORE', 'AFTER']), r.pick(['a', 'b', '']), val()]],
+    [4, () => ['LRANGE', key(), '0', String(r.int(0, 60))]],
+    [2, () => ['LRANGE', key(), String(-r.int(1, 60)), '-1']],
+    [3, () => ['LMOVE', key(), key(), r.pick(['LEFT', 'RIGHT']), r.pick(['LEFT', 'RIGHT'])]],
+    [2, () => ['RPOPLPUSH', key(), key()]],
+    [2, () => ['LREM', key(), String(r.int(-2, 2)), r.pick(['a', 'b', ''])]],
+    [1, () => ['LTRIM', key(), String(r.int(0, 3)), String(-r.int(1, 3))]],
+    [2, () => ['LLEN', key()]],
+    [1, () => ['LPOS', key(), r.pick(['a', 'b', '']), 'RANK', String(r.pick([1, -1, 2]))]],
+  ];
+  const total = gens.reduce((t, [w]) => t + w, 0);
+  const out: DiffCmd[] = [];
+  for (let i = 0; i < count; i++) {
+    let x = r.next() * total;
+    let g = gens[gens.length - 1]![1];
+    for (const [w, f] of gens) {
+      x -= w;
+      if (x < 0) {
+        g = f;
+        break;
+      }
+    }
+    out.push({ args: g() });
+  }
+  return out;
+}
 
 const STREAM_KEYS = ['l0', 'l1', 'l2', 'l3', 'str', SRC, DST];
 
