@@ -9,7 +9,7 @@ import { Keyspace } from '../store/keyspace';
 import { getHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from '../shard/exec_context';
-import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats } from '../shard/executor';
+import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal } from '../shard/executor';
 import type { CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG } from '../transport/ring';
@@ -149,7 +149,7 @@ export class InlineBackend implements Backend {
     return this.stats.commands;
   }
   expiredKeys(): number {
-    return this.stats.expiredKeys;
+    return expiredTotal(this.stats, this.stores);
   }
   workerHeapUsed(): number {
     return 0;

@@ -54,6 +54,8 @@ const KIND_ANY = 2;
 const CANCEL_NONE = 0;
 const CANCEL_TIMEOUT = 1;
 const CANCEL_ERROR = 2;
+/** the client sent EOF while a retry was in flight: close once it answers, after its reply if it served */
+const CANCEL_GONE = 3;
 
 const NULL_ARRAY2 = Buffer.from('*-1\r\n');
 const NULL3 = Buffer.from('_\r\n');
@@ -165,7 +167,10 @@ export class BlockingManager implements BlockHooks {
         this.enqueue(q, true);
       } else q.readyKind = KIND_NONE;
     }
-    if (b.cancel !== CANCEL_NONE) {
+    if (b.cancel === CANCEL_GONE) {
+      this.unblock(b, false);
+      conn.close();
+    } else if (b.cancel !== CANCEL_NONE) {
       this.replyCancelled(b, b.cancel);
       this.unblock(b, true);
     } else {
@@ -186,6 +191,12 @@ export class BlockingManager implements BlockHooks {
       q.again = false;
       // the key may hold more: the next client in line gets a chance
       this.enqueue(q, true);
+    }
+    if (b.cancel === CANCEL_GONE) {
+      // served just before its EOF was seen: the reply (delivered) goes out, then the connection closes
+      this.unblock(b, false);
+      conn.close();
+      return;
     }
     this.unblock(b, true);
   }
@@ -226,6 +237,26 @@ export class BlockingManager implements BlockHooks {
     if (b === null) return false;
     this.cancel(b, error ? CANCEL_ERROR : CANCEL_TIMEOUT);
     this.pump();
+    return true;
+  }
+
+  /**
+   * The client sent EOF (it may still read). Redis frees a blocked client at
+   * EOF, but it would have written a reply served before that. A retry in
+   * flight may have served this client already, so it is cancelled (the
+   * shard takes nothing if it has not run yet) and its answer decides:
+   * served, the reply goes out and the connection closes; nothing, it just
+   * closes. Returns true when the connection may close now.
+   */
+  endOfInput(conn: Connection): boolean {
+    const b = conn.blocked;
+    if (b === null) return true;
+    if (b.retrying !== null || b.rechecking) {
+      if (b.token !== 0) Atomics.store(this.sig, RETRY_TOKEN_BASE + b.token, 1);
+      b.cancel = CANCEL_GONE;
+      return false;
+    }
+    this.disconnect(conn);
     return true;
   }
 
@@ -388,6 +419,7 @@ export class BlockingManager implements BlockHooks {
   }
 
   private cancel(b: BlockedClient, how: number): void {
+    if (b.cancel === CANCEL_GONE) return;
     if (b.retrying !== null || b.rechecking) {
       b.cancel = how; // decided when the retry answers
       return;

@@ -186,12 +186,12 @@ export class Server {
     });
     socket.on('error', () => undefined);
     socket.on('end', () => {
-      // EOF: answer what was read, then close. A blocked client is gone at
-      // once (as Redis frees it on EOF): its retry in flight is cancelled.
+      // EOF: answer what was read, then close. A blocked client stops
+      // waiting at once (as Redis frees it on EOF); see BlockingManager.endOfInput.
       conn.closeAfterReply = true;
       if (conn.blocked !== null) {
-        this.blocking.disconnect(conn);
-        conn.close();
+        // a retry in flight may have served it: its answer closes the connection
+        if (this.blocking.endOfInput(conn)) conn.close();
       } else if (conn.sendSeq === conn.nextSeq) conn.close();
     });
     socket.on('close', () => {
@@ -491,7 +491,11 @@ export class Server {
     }
   }
 
+  /** expired_keys at the last CONFIG RESETSTAT (the shards' counters only grow) */
+  private expiredBase = 0;
+
   resetStats(): void {
+    this.expiredBase = this.backend.expiredKeys();
     this.totalConnections = 0;
     this.totalCommands = 0;
     this.rejectedConnections = 0;
@@ -619,7 +623,7 @@ export class Server {
       ['total_net_input_bytes', this.netInput],
       ['total_net_output_bytes', this.netOutput],
       ['rejected_connections', this.rejectedConnections],
-      ['expired_keys', this.backend.expiredKeys()],
+      ['expired_keys', this.backend.expiredKeys() - this.expiredBase],
       ['evicted_keys', 0],
       ['keyspace_hits', 0],
       ['keyspace_misses', 0],

@@ -23,7 +23,15 @@ export function unlockShard(ks: Keyspace): void {
 /** Hourly-ish counters the main thread reads for INFO. */
 export class ShardStats {
   commands = 0;
+  /** keys removed by the active expire cycle */
   expiredKeys = 0;
+}
+
+/** INFO expired_keys as far as this thread knows: active expiry plus lazy expiry through its views. */
+export function expiredTotal(stats: ShardStats, stores: Keyspace[]): number {
+  let n = stats.expiredKeys;
+  for (let i = 0; i < stores.length; i++) n += stores[i].expiredLazily;
+  return n;
 }
 
 /**

@@ -13,7 +13,7 @@ import { Keyspace } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
-import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats } from './executor';
+import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal } from './executor';
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
@@ -163,6 +163,7 @@ function run(init: WorkerInit): void {
       ctx.endBatch();
       unlockShard(own);
       req.release();
+      statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);
       notifyMain();
       w.trim(4 * 1024 * 1024, 256 * 1024);
     }
@@ -172,7 +173,7 @@ function run(init: WorkerInit): void {
       shardCron(own, stats, 2);
       unlockShard(own);
       statsArr[STAT_COMMANDS] = stats.commands;
-      statsArr[STAT_EXPIRED] = stats.expiredKeys;
+      statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);
       statsArr[STAT_HEAP_USED] = process.memoryUsage().heapUsed;
       nextCron = now + 1000 / Math.max(1, settings.hz);
     }

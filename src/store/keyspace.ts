@@ -117,6 +117,12 @@ export class Keyspace {
    * RENAME/COPY/MOVE target, SORT STORE...): blocked clients may be served.
    */
   onCollectionSet: ((db: number, e: number) => void) | null = null;
+  /**
+   * Keys this thread found expired on access and deleted (lazy expiry), for
+   * INFO expired_keys. Per thread object, not in the arena: the total over
+   * every thread's views is the shards' total.
+   */
+  expiredLazily = 0;
   private readonly lazy: LazyFreeQueue;
   /** operator for the key tables of flushed dbs being freed */
   private readonly drainHt: HashTable;
@@ -264,6 +270,7 @@ export class Keyspace {
     const e = t.find(key, off, len, hashBytes(key, off, len));
     if (e === 0) return 0;
     if (this.a.u32[(e + 12) >>> 2] & M_EXPIRE && this.a.f64[this.expireSlot(e) >>> 3] <= this.now) {
+      this.expiredLazily++;
       this.deleteFound(db, e);
       return 0;
     }
@@ -348,7 +355,11 @@ export class Keyspace {
     const t = this.table(db);
     const hash = hashBytes(key, koff, klen);
     const old = t.find(key, koff, klen, hash);
-    if (old !== 0 && expire === -1) expire = this.isExpired(old) ? 0 : this.expireAt(old);
+    if (old !== 0 && this.isExpired(old)) {
+      // replacing an expired key: Redis expires it first (counted)
+      this.expiredLazily++;
+      if (expire === -1) expire = 0;
+    } else if (old !== 0 && expire === -1) expire = this.expireAt(old);
     if (expire < 0) expire = 0;
     const base = align8(KEY_OFF + klen);
     const e = this.a.alloc(expire > 0 ? base + 8 : base);
@@ -449,7 +460,11 @@ export class Keyspace {
     const t = this.table(db);
     const hash = hashBytes(key, koff, klen);
     const old = t.find(key, koff, klen, hash);
-    if (old !== 0 && expire === -1) expire = this.isExpired(old) ? 0 : this.expireAt(old);
+    if (old !== 0 && this.isExpired(old)) {
+      // replacing an expired key: Redis expires it first (counted)
+      this.expiredLazily++;
+      if (expire === -1) expire = 0;
+    } else if (old !== 0 && expire === -1) expire = this.expireAt(old);
     if (expire < 0) expire = 0;
     const external = enc === Enc.Raw && vlen > EMBSTR_MAX;
     const embLen = external ? 0 : vlen;

@@ -2,7 +2,7 @@
 // path) and untouched expired keys are reclaimed by the active expire cycle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, parseReply } from '../helpers/raw';
-import { SHARD_CONFIGS, sleep, startSabre, stopAll, type ServerHandle } from '../helpers/servers';
+import { SHARD_CONFIGS, sleep, startRedis, startSabre, stopAll, type ServerHandle } from '../helpers/servers';
 
 function bulks(raw: Buffer): Array<string | null> {
   const { node } = parseReply(raw);
@@ -141,6 +141,39 @@ for (const shards of SHARD_CONFIGS) {
         ['EXISTS', 'pipe:exp'],
       ]);
       expect(replies.map((r) => r.toString())).toEqual(['+OK\r\n', '$1\r\nv\r\n', '+OK\r\n', '$-1\r\n', ':0\r\n']);
+    });
+
+    it('INFO expired_keys counts keys expired on access or replaced, CONFIG RESETSTAT clears it (as Redis)', async () => {
+      const expired = async (cl: RawClient): Promise<number> => {
+        const info = parseReply(await cl.call('INFO', 'stats')).node.data!.toString();
+        return Number(/^expired_keys:(\d+)\r$/m.exec(info)![1]);
+      };
+      const scenario = async (cl: RawClient): Promise<number[]> => {
+        await cl.call('FLUSHALL');
+        await cl.call('CONFIG', 'RESETSTAT');
+        const seen = [await expired(cl)];
+        await cl.pipeline([
+          ['SET', 'lazy:a', 'v', 'PX', '1'],
+          ['SET', 'lazy:b', 'v', 'PX', '1'],
+        ]);
+        await sleep(30);
+        await cl.pipeline([['GET', 'lazy:a'], ['SET', 'lazy:b', 'x']]);
+        seen.push(await expired(cl));
+        await cl.call('CONFIG', 'RESETSTAT');
+        seen.push(await expired(cl));
+        return seen;
+      };
+      expect(await scenario(c)).toEqual([0, 2, 0]);
+      const redis = await startRedis();
+      if (redis !== null) {
+        const rc = await RawClient.connect(redis.port);
+        try {
+          expect(await scenario(rc), 'redis-server agrees').toEqual([0, 2, 0]);
+        } finally {
+          rc.close();
+          await stopAll(redis);
+        }
+      }
     });
 
     it('untouched expired keys are reclaimed by the active expire cycle', async () => {
