@@ -31,8 +31,14 @@ describe('worker heap does not grow with the keyspace (sabre --shards 1)', () =>
     const c = await RawClient.connect(server!.port);
     c.timeoutMs = 60_000;
     try {
-      const before = await infoField(c, FIELD);
+      // a worker publishes its heap size from its cron: 0 until the first tick
+      let before = await infoField(c, FIELD);
       expect(before, `INFO memory must expose ${FIELD}`).not.toBeNull();
+      for (let i = 0; i < 100 && before === 0; i++) {
+        await sleep(50);
+        before = await infoField(c, FIELD);
+      }
+      expect(before, `${FIELD} must be published before loading`).toBeGreaterThan(0);
 
       for (let base = 0; base < TOTAL_KEYS; base += CHUNK) {
         const n = Math.min(CHUNK, TOTAL_KEYS - base);
