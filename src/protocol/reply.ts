@@ -207,11 +207,12 @@ export class ReplyWriter {
       return;
     }
     const n = writeDecimal(digitScratch, 0, d);
-    if (this.resp === 3) {
-      this.ensure(n + 3);
-      this.buf[this.pos++] = 44;
-    } else this.header(36, n);
-    this.ensure(n + 2);
+    if (this.resp !== 3) {
+      this.bulk(digitScratch, 0, n);
+      return;
+    }
+    this.ensure(n + 3);
+    this.buf[this.pos++] = 44;
     copyBytes(this.buf, this.pos, digitScratch, 0, n);
     this.pos += n;
     this.crlf();

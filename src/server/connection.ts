@@ -138,15 +138,22 @@ export class Connection {
       if (this.closeAfterReply && this.sendSeq === this.nextSeq && !this.closed) this.close();
       return 0;
     }
-    // Hand the gathered bytes to the socket without copying them. Usually the
-    // kernel takes them at once and the buffer is ours again; if the stream
-    // still holds them (writableLength > 0), gather into a new buffer.
+    const n = this.writeGathered();
+    if (this.closeAfterReply && this.sendSeq === this.nextSeq) this.close();
+    return n;
+  }
+
+  /**
+   * Hand the gathered bytes to the socket without copying them. Usually the
+   * kernel takes them at once and the buffer is ours again; if the stream
+   * still holds them (writableLength > 0), gather into a new buffer.
+   */
+  private writeGathered(): number {
     const n = this.outLen;
     const out = this.out;
     this.outLen = 0;
     this.socket.write(Buffer.from(out.buffer, out.byteOffset, n));
     if (this.socket.writableLength > 0 || out.length > 1024 * 1024) this.out = new Uint8Array(0);
-    if (this.closeAfterReply && this.sendSeq === this.nextSeq) this.close();
     return n;
   }
 
@@ -159,11 +166,7 @@ export class Connection {
     if (this.closed) return;
     // replies gathered this turn but not flushed yet (the flush runs after
     // the poll phase) still go out before the FIN
-    if (this.outLen > 0) {
-      this.socket.write(Buffer.from(this.out.buffer, this.out.byteOffset, this.outLen));
-      this.outLen = 0;
-      this.out = new Uint8Array(0);
-    }
+    if (this.outLen > 0) this.writeGathered();
     this.closed = true;
     this.socket.end();
     this.socket.destroySoon?.();

@@ -355,12 +355,7 @@ export class Keyspace {
     const t = this.table(db);
     const hash = hashBytes(key, koff, klen);
     const old = t.find(key, koff, klen, hash);
-    if (old !== 0 && this.isExpired(old)) {
-      // replacing an expired key: Redis expires it first (counted)
-      this.expiredLazily++;
-      if (expire === -1) expire = 0;
-    } else if (old !== 0 && expire === -1) expire = this.expireAt(old);
-    if (expire < 0) expire = 0;
+    expire = this.expireOnReplace(old, expire);
     const base = align8(KEY_OFF + klen);
     const e = this.a.alloc(expire > 0 ? base + 8 : base);
     const u32 = this.a.u32;
@@ -382,6 +377,19 @@ export class Keyspace {
     if (expire > 0) u32[dbh + DB_EXPIRES]++;
     if (this.onCollectionSet !== null && (type === ObjType.List || type === ObjType.ZSet)) this.onCollectionSet(db, e);
     return e;
+  }
+
+  /**
+   * Expiry of a key stored over `old` (0 = none): expire -1 keeps old's TTL
+   * (KEEPTTL). An expired old key counts as expired (Redis expires it first).
+   */
+  private expireOnReplace(old: number, expire: number): number {
+    if (old !== 0 && this.isExpired(old)) {
+      this.expiredLazily++;
+      return expire < 0 ? 0 : expire;
+    }
+    if (old !== 0 && expire === -1) expire = this.expireAt(old);
+    return expire < 0 ? 0 : expire;
   }
 
   /** Address of a collection's value object. */
@@ -460,12 +468,7 @@ export class Keyspace {
     const t = this.table(db);
     const hash = hashBytes(key, koff, klen);
     const old = t.find(key, koff, klen, hash);
-    if (old !== 0 && this.isExpired(old)) {
-      // replacing an expired key: Redis expires it first (counted)
-      this.expiredLazily++;
-      if (expire === -1) expire = 0;
-    } else if (old !== 0 && expire === -1) expire = this.expireAt(old);
-    if (expire < 0) expire = 0;
+    expire = this.expireOnReplace(old, expire);
     const external = enc === Enc.Raw && vlen > EMBSTR_MAX;
     const embLen = external ? 0 : vlen;
     const base = align8(KEY_OFF + klen + embLen);

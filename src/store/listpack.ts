@@ -75,7 +75,7 @@
 // in total, up to 4095 in magnitude 3 bytes).
 
 import { type Allocator, blockSize } from './allocator';
-import { moveBytes } from '../util/bytes';
+import { copyBytes, moveBytes } from '../util/bytes';
 
 export const LP_HEADER = 16;
 const O_CAP = 0;
@@ -450,8 +450,7 @@ export class Listpack {
     for (let i = 0; i < hl; i++) u8[dst + i] = this.eHdr[i];
     const sl = this.eStrLen;
     if (sl > 0) {
-      if (sl < 32) for (let i = 0; i < sl; i++) u8[dst + hl + i] = src[off + i];
-      else u8.set(src.subarray(off, off + sl), dst + hl);
+      copyBytes(u8, dst + hl, src, off, off + sl);
     }
     let L = hl + sl;
     let p = dst + this.eTotal - 1;

@@ -19,6 +19,7 @@
 
 import type { Allocator } from './allocator';
 import { Listpack, LP_HEADER } from './listpack';
+import { copyBytes } from '../util/bytes';
 
 const Q_HEAD = 0;
 const Q_TAIL = 1;
@@ -294,8 +295,7 @@ export class QuickList {
     const s = this.scratch;
     const src = P.vBuf;
     const st = P.vStart;
-    if (len < 64) for (let i = 0; i < len; i++) s[i] = src[st + i];
-    else s.set(src.subarray(st, st + len));
+    copyBytes(s, 0, src, st, st + len);
     return s.subarray(0, len);
   }
 

@@ -29,6 +29,7 @@
 
 import { Allocator, blockSize } from './allocator';
 import { HashTable, HT_HEADER_BYTES, hashBytes } from './hashtable';
+import { copyBytes } from '../util/bytes';
 
 export const MAX_LEVEL = 32;
 const N_BACK = 12;
@@ -231,7 +232,7 @@ export class SkipList {
     u32[(n + 8) >>> 2] = len;
     u32[(n + N_LEVEL) >>> 2] = level;
     a.f64[(n + N_SCORE) >>> 3] = score;
-    a.u8.set(buf.subarray(off, off + len), n + N_KEY);
+    copyBytes(a.u8, n + N_KEY, buf, off, off + len);
     this.link(o, n);
     u32[(n + 4) >>> 2] = hashBytes(buf, off, len);
     this.ht.at(o).insert(n);

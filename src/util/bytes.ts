@@ -17,6 +17,8 @@ export function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, start: n
  * one goes through a scratch buffer (see moveBytes). Measured crossover ~200.
  */
 const STAGED_MIN = 256;
+/** the staging buffer is kept up to this size; bigger moves get a temporary one */
+const SCRATCH_KEEP = 1024 * 1024;
 let scratch = new Uint8Array(16 * 1024);
 
 /**
@@ -33,10 +35,14 @@ export function moveBytes(u8: Uint8Array, dst: number, src: number, end: number)
     u8.copyWithin(dst, src, end);
     return;
   }
-  if (scratch.length < n + 16) scratch = new Uint8Array(Math.max(n + 16, scratch.length * 2));
+  let stage = scratch;
+  if (stage.length < n + 16) {
+    stage = new Uint8Array(Math.max(n + 16, stage.length * 2));
+    if (stage.length <= SCRATCH_KEEP) scratch = stage;
+  }
   const at = (u8.byteOffset + src) & 7;
   const to = (u8.byteOffset + dst) & 7;
-  scratch.set(u8.subarray(src, end), at);
-  scratch.copyWithin(to, at, at + n);
-  u8.set(scratch.subarray(to, to + n), dst);
+  stage.set(u8.subarray(src, end), at);
+  stage.copyWithin(to, at, at + n);
+  u8.set(stage.subarray(to, to + n), dst);
 }

@@ -562,19 +562,9 @@ function headHeavyStream(seed: number, count: number): DiffCmd[] {
     [2, () => ['LLEN', key()]],
     [1, () => ['LPOS', key(), r.pick(['a', 'b', '']), 'RANK', String(r.pick([1, -1, 2]))]],
   ];
-  const total = gens.reduce((t, [w]) => t + w, 0);
   const out: DiffCmd[] = [];
   for (let i = 0; i < count; i++) {
-    let x = r.next() * total;
-    let g = gens[gens.length - 1]![1];
-    for (const [w, f] of gens) {
-      x -= w;
-      if (x < 0) {
-        g = f;
-        break;
-      }
-    }
-    out.push({ args: g() });
+    out.push({ args: r.weighted(gens)() });
   }
   return out;
 }
@@ -633,18 +623,8 @@ function randomListStream(seed: number, count: number): DiffCmd[] {
     [0.5, () => ['OBJECT', 'ENCODING', key()]],
     [0.5, () => ['EXISTS', key(), key()]],
   ];
-  const total = gens.reduce((s, [w]) => s + w, 0);
   for (let i = 0; i < count; i++) {
-    let x = r.next() * total;
-    let g = gens[gens.length - 1]![1];
-    for (const [w, f] of gens) {
-      x -= w;
-      if (x < 0) {
-        g = f;
-        break;
-      }
-    }
-    out.push({ args: g() });
+    out.push({ args: r.weighted(gens)() });
   }
   return out;
 }

@@ -27,6 +27,17 @@ export class Rng {
   chance(p: number): boolean {
     return this.next() < p;
   }
+  /** One of the items, each with the chance of its weight (one draw). */
+  weighted<T>(items: ReadonlyArray<readonly [number, T]>): T {
+    let total = 0;
+    for (const [w] of items) total += w;
+    let x = this.next() * total;
+    for (const [w, item] of items) {
+      x -= w;
+      if (x < 0) return item;
+    }
+    return items[items.length - 1]![1];
+  }
   shuffle<T>(arr: T[]): T[] {
     for (let i = arr.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
@@ -230,19 +241,9 @@ export function randomStream(seed: number, opts: StreamOptions): DiffCmd[] {
         ]),
     ],
   ];
-  const total = gens.reduce((s, [w]) => s + w, 0);
   const out: DiffCmd[] = [];
   for (let i = 0; i < opts.count; i++) {
-    let x = r.next() * total;
-    let g = gens[gens.length - 1]![1];
-    for (const [w, f] of gens) {
-      x -= w;
-      if (x < 0) {
-        g = f;
-        break;
-      }
-    }
-    const c = g();
+    const c = r.weighted(gens)();
     if (Array.isArray(c)) out.push(...c);
     else out.push(c);
   }
