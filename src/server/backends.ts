@@ -12,7 +12,7 @@ import { ExecContext } from '../shard/exec_context';
 import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal } from '../shard/executor';
 import type { CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
-import { Ring, Reassembler, sendFragments, FRAGMENT_TAG } from '../transport/ring';
+import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, messageSize } from '../transport/ring';
 import { requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
 import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from '../shard/shard_stats';
 import type { Connection } from './connection';
@@ -244,7 +244,7 @@ export class WorkerBackend implements Backend {
       }
     }
     // ring full or message too large: keep an encoded copy, sent in order later
-    const msg = new Uint8Array((total + 3) & ~3);
+    const msg = new Uint8Array(messageSize(total));
     writeRequest(new Int32Array(msg.buffer), msg, 0, total, conn.id, seq, spec.id, conn.db, flags, mask, buf, offs, argc);
     this.backlog[shard].push({ msg, sent: 0 });
     this.markDirty(shard);

@@ -7,7 +7,7 @@
 // notifies a worker that has announced it is sleeping.
 
 import { workerData } from 'node:worker_threads';
-import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING } from '../transport/ring';
+import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING, messageSize } from '../transport/ring';
 import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry, decodeRetryToken } from '../transport/messages';
 import { Keyspace } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
@@ -84,7 +84,7 @@ function run(init: WorkerInit): void {
     if (total > rep.maxMessage) {
       const msg = new Uint8Array(total);
       const h = new Int32Array(msg.buffer, 0, 4);
-      h[0] = (total + 3) & ~3;
+      h[0] = messageSize(total);
       h[1] = connId;
       h[2] = seq;
       h[3] = len;

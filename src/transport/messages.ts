@@ -13,6 +13,7 @@
 // A message whose [1] is FRAGMENT_TAG is a fragment of a larger one (ring.ts).
 
 import { copyBytes } from '../util/bytes';
+import { messageSize } from './ring';
 
 export const REQ_HEADER_WORDS = 8;
 export const REP_HEADER_BYTES = 16;
@@ -75,7 +76,7 @@ export function writeRequest(
   argc: number,
 ): void {
   const w = at >> 2;
-  i32[w] = (total + 3) & ~3;
+  i32[w] = messageSize(total);
   i32[w + 1] = connId;
   i32[w + 2] = seq;
   i32[w + 3] = cmdId;

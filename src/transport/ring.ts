@@ -3,7 +3,8 @@
 // replies shard -> main.
 //
 // Layout: a 64-byte control block (Int32 words, below) then `capacity` bytes
-// of data. A message is 4-aligned and starts with its total length in bytes
+// of data. A message is 8-aligned (so a payload after a 16-byte header copies
+// word by word from an 8-aligned buffer; see util/bytes.ts) and starts with its total length in bytes
 // (header included); a length of -1 means "wrap to the start". Positions are
 // byte offsets into the data area. The producer reserves space and writes
 // messages locally, then publishes them all with one store (commit): that is
@@ -20,6 +21,12 @@ export const C_SIGNAL = 2; // bumped by the producer on commit (consumer sleeps 
 export const C_SLEEPING = 3; // consumer is (about to be) asleep
 export const C_PRODUCER_WAITING = 4; // producer waits for space (sleeps on C_READ)
 const CONTROL_BYTES = 64;
+const ALIGN = 8;
+
+/** The space a message of n bytes takes in a ring (its length word holds this). */
+export function messageSize(n: number): number {
+  return (n + ALIGN - 1) & -ALIGN;
+}
 const WRAP = -1;
 export const FRAGMENT_TAG = -2;
 
@@ -46,7 +53,7 @@ export class Ring {
   }
 
   static create(capacity: number): SharedArrayBuffer {
-    return new SharedArrayBuffer(CONTROL_BYTES + (capacity & ~3));
+    return new SharedArrayBuffer(CONTROL_BYTES + (capacity & -ALIGN));
   }
 
   /** Largest message sent whole; bigger ones go as fragments. */
@@ -57,12 +64,12 @@ export class Ring {
   // ---- producer ----------------------------------------------------------
 
   /**
-   * Reserve n bytes (n is rounded up to 4; it includes the length word). Writes
+   * Reserve n bytes (rounded up by messageSize; n includes the length word). Writes
    * the length word and returns the byte offset of the message, or -1 when
    * there is no room right now.
    */
   reserve(n: number): number {
-    n = (n + 3) & ~3;
+    n = messageSize(n);
     const cap = this.capacity;
     const r = Atomics.load(this.ctrl, C_READ);
     let w = this.wpos;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import ts from 'typescript';
-import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_READ, C_WRITE, C_SIGNAL, C_SLEEPING } from '../../src/transport/ring';
+import { Ring, Reassembler, sendFragments, messageSize, FRAGMENT_TAG, C_READ, C_WRITE, C_SIGNAL, C_SLEEPING } from '../../src/transport/ring';
 import { mulberry32 } from '../helpers/gen';
 
 /** Message layout used by these tests: [len][seq][payloadLen] + payload bytes. */
@@ -37,7 +37,7 @@ function readMessage(ring: Ring, at: number): { seq: number; ok: boolean; len: n
 
 function makeMsg(seq: number, payloadLen: number): Uint8Array {
   // a complete message as sendFragments expects: [len][seq][payloadLen] + payload
-  const total = (HDR + payloadLen + 3) & ~3;
+  const total = messageSize(HDR + payloadLen);
   const m = new Uint8Array(total);
   const dv = new DataView(m.buffer);
   dv.setInt32(0, total, true);
@@ -126,17 +126,17 @@ describe('Ring (single thread)', () => {
       ring.release();
       return out;
     };
-    // 200 bytes in, 200 out: positions at 200
+    // 2 x 100 bytes (each rounded up to 104) in and out: positions at 208
     let at = ring.reserve(100);
     writeMessage(ring, at, 1, 88);
     at = ring.reserve(100);
     writeMessage(ring, at, 2, 88);
     ring.commit();
     expect(consumeAll()).toEqual([1, 2]);
-    // 64 bytes do not fit in the 56-byte tail: wrap to 0
+    // 64 bytes do not fit in the 48-byte tail: wrap to 0
     at = ring.reserve(64);
     expect(at).toBe(0);
-    expect(ring.i32[200 >> 2]).toBe(-1);
+    expect(ring.i32[208 >> 2]).toBe(-1);
     writeMessage(ring, at, 3, 52);
     ring.commit();
     expect(consumeAll()).toEqual([3]);
@@ -152,6 +152,25 @@ describe('Ring (single thread)', () => {
     ring.commit();
     expect(consumeAll()).toEqual([4, 5]);
     expect(ring.isEmpty()).toBe(true);
+  });
+
+  it('places every message on an 8-byte boundary (payloads copy word by word)', () => {
+    const ring = new Ring(Ring.create(4096));
+    const r = mulberry32(11);
+    for (let i = 0; i < 500; i++) {
+      const n = 12 + Math.floor(r() * 300);
+      let at = ring.reserve(n);
+      if (at < 0) {
+        ring.commit();
+        for (let p = ring.next(); p >= 0; p = ring.next()) ring.advance(p);
+        ring.release();
+        at = ring.reserve(n);
+      }
+      expect(at % 8).toBe(0);
+      expect(ring.i32[at >> 2]).toBe(messageSize(n));
+      expect(messageSize(n) % 8).toBe(0);
+      expect(messageSize(n) - n).toBeLessThan(8);
+    }
   });
 
   it('a message exactly filling the tail is accepted when the reader is not at 0', () => {
@@ -170,9 +189,10 @@ describe('Ring (single thread)', () => {
     writeMessage(ring, at, 3, 50);
     // the write position wrapped to 0; one more would need < r - 0 = 64 bytes
     expect(ring.reserve(64)).toBe(-1);
-    at = ring.reserve(60);
+    expect(ring.reserve(57)).toBe(-1); // rounded up to 64
+    at = ring.reserve(56);
     expect(at).toBe(0);
-    writeMessage(ring, at, 4, 48);
+    writeMessage(ring, at, 4, 44);
     ring.commit();
     const seqs: number[] = [];
     for (let p = ring.next(); p >= 0; p = ring.next()) {
@@ -191,7 +211,7 @@ describe('Ring (single thread)', () => {
     // reader at 0, writer at 192: 64 more would end at 256 -> write position 0 == read position
     for (let i = 0; i < 3; i++) writeMessage(ring, ring.reserve(64), i, 40);
     expect(ring.reserve(64)).toBe(-1);
-    const at = ring.reserve(60);
+    const at = ring.reserve(56);
     expect(at).toBe(192);
     writeMessage(ring, at, 3, 40);
     ring.commit();

@@ -1,0 +1,56 @@
+// copyBytes / moveBytes: every path (short loop, direct set, staged through the
+// unshared buffer) must move exactly the bytes asked for, whatever the
+// alignment of either end and whether either end is shared memory.
+import { describe, it, expect } from 'vitest';
+import { copyBytes, moveBytes } from '../../src/util/bytes';
+import { mulberry32 } from '../helpers/gen';
+
+function filled(n: number, shared: boolean, seed: number): Uint8Array {
+  const u8 = shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n);
+  const r = mulberry32(seed);
+  for (let i = 0; i < n; i++) u8[i] = Math.floor(r() * 256);
+  return u8;
+}
+
+const SIZES = [0, 1, 7, 48, 49, 159, 160, 161, 1000, 2700, 70_000];
+
+describe('copyBytes', () => {
+  for (const [srcShared, dstShared] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    it(`copies exactly, src ${srcShared ? 'shared' : 'unshared'} -> dst ${dstShared ? 'shared' : 'unshared'}, every alignment`, () => {
+      for (const n of SIZES) {
+        for (const srcOff of [0, 1, 3, 8]) {
+          for (const dstOff of [0, 2, 5, 8]) {
+            // views that do not start at their buffer's start, so byteOffset counts too
+            const srcAll = filled(n + 32, srcShared, n + srcOff);
+            const dstAll = filled(n + 32, dstShared, 999 + dstOff);
+            const src = srcAll.subarray(4);
+            const dst = dstAll.subarray(1);
+            const before = Uint8Array.from(dstAll);
+            copyBytes(dst, dstOff, src, srcOff, srcOff + n);
+            for (let i = 0; i < dstAll.length; i++) {
+              const j = i - 1 - dstOff;
+              const want = j >= 0 && j < n ? srcAll[4 + srcOff + j] : before[i];
+              if (dstAll[i] !== want) expect({ n, srcOff, dstOff, i, got: dstAll[i] }).toEqual({ n, srcOff, dstOff, i, got: want });
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('moveBytes', () => {
+  it('shifts overlapping ranges both ways in shared memory, every alignment and size', () => {
+    for (const n of [1, 100, 255, 256, 257, 5000, 2 * 1024 * 1024]) {
+      for (const [from, to] of [[8, 16], [16, 8], [3, 10], [10, 3], [5, 6], [6, 5]]) {
+        const u8 = filled(n + 32, true, n + from * 31 + to);
+        const want = Uint8Array.from(u8);
+        want.copyWithin(to, from, from + n); // unshared: V8's plain memmove is the reference
+        moveBytes(u8, to, from, from + n);
+        let bad = -1;
+        for (let i = 0; i < want.length && bad < 0; i++) if (u8[i] !== want[i]) bad = i;
+        expect({ n, from, to, bad }).toEqual({ n, from, to, bad: -1 });
+      }
+    }
+  });
+});
