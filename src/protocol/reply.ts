@@ -136,13 +136,24 @@ export class ReplyWriter {
     this.header(58, n);
   }
 
+  /** $len CRLF bytes CRLF. Written in one piece: LRANGE and friends call it per element. */
   bulk(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
-    this.header(36, n);
-    this.ensure(n + 2);
+    let p = this.pos;
+    if (p + n + 32 > this.buf.length) this.ensure(n + 32);
     const b = this.buf;
-    const p = this.pos + n;
-    copyBytes(b, this.pos, src, start, end);
+    b[p] = 36;
+    if (n < 10) {
+      b[p + 1] = 48 + n;
+      p += 2;
+    } else p = writeDecimal(b, p + 1, n);
+    b[p] = CRLF0;
+    b[p + 1] = CRLF1;
+    p += 2;
+    if (n <= 16) {
+      for (let i = 0; i < n; i++) b[p + i] = src[start + i];
+    } else copyBytes(b, p, src, start, end);
+    p += n;
     b[p] = CRLF0;
     b[p + 1] = CRLF1;
     this.pos = p + 2;

@@ -90,6 +90,11 @@ function backLenSize(L: number): number {
   return L < 128 ? 1 : L < 16384 ? 2 : L < 2097152 ? 3 : L < 268435456 ? 4 : 5;
 }
 
+/** Reply sink: what the list encodings need of ReplyWriter. */
+export interface BulkSink {
+  bulk(src: Uint8Array, start?: number, end?: number): void;
+}
+
 export class Listpack {
   /** get(): element bytes are vBuf[vStart, vStart + vLen) */
   vBuf: Uint8Array;
@@ -267,6 +272,33 @@ export class Listpack {
     let p = lp + this.a.u32[(lp + O_USED) >>> 2];
     for (let i = n; i > index; i--) p = this.prevOf(p);
     return p;
+  }
+
+  /**
+   * Reply with up to n elements from pos toward the end of lp, each as a bulk
+   * (LRANGE's inner loop); returns how many were written. Short strings, the
+   * common case, are read straight off their encoding byte.
+   */
+  replyForward(lp: number, pos: number, n: number, w: BulkSink): number {
+    const u8 = this.a.u8;
+    const end = lp + this.a.u32[(lp + O_USED) >>> 2];
+    let done = 0;
+    while (done < n && pos < end) {
+      const b = u8[pos];
+      if (b >= 0x80 && b < 0xc0) {
+        // 6-bit string: encoding byte, bytes, a one-byte back length
+        const len = b & 0x3f;
+        w.bulk(u8, pos + 1, pos + 1 + len);
+        pos += len + 2;
+      } else {
+        this.get(pos);
+        w.bulk(this.vBuf, this.vStart, this.vStart + this.vLen);
+        this.decode(pos);
+        pos += this.dL + backLenSize(this.dL);
+      }
+      done++;
+    }
+    return done;
   }
 
   // ---------------------------------------------------------------- reading

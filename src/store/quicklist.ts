@@ -18,7 +18,7 @@
 // compressed.
 
 import type { Allocator } from './allocator';
-import { Listpack, LP_HEADER } from './listpack';
+import { Listpack, LP_HEADER, type BulkSink } from './listpack';
 import { copyBytes } from '../util/bytes';
 
 const Q_HEAD = 0;
@@ -49,11 +49,6 @@ function sizeLimit(fill: number): number {
   if (fill >= 0) return Math.min(SIZE_SAFETY_LIMIT, NODE_BYTES_CAP);
   const f = fill < -5 ? 5 : -fill;
   return Math.min(4096 << (f - 1), NODE_BYTES_CAP);
-}
-
-/** Reply sink: what the quicklist needs of ReplyWriter. */
-export interface BulkSink {
-  bulk(src: Uint8Array, start?: number, end?: number): void;
 }
 
 /**
@@ -368,14 +363,23 @@ export class QuickList {
     let node = this.seekNode;
     let lp = a.u32[(node >>> 2) + N_LP];
     let p = P.seek(lp, this.seekOff);
+    if (!reverse) {
+      for (;;) {
+        n -= P.replyForward(lp, p, n, w);
+        if (n === 0) return;
+        node = a.u32[(node >>> 2) + N_NEXT];
+        lp = a.u32[(node >>> 2) + N_LP];
+        p = P.first(lp);
+      }
+    }
     for (;;) {
       this.replyEntry(P, p, w);
       if (--n === 0) return;
-      p = reverse ? P.prev(lp, p) : P.next(lp, p);
+      p = P.prev(lp, p);
       if (p === 0) {
-        node = a.u32[(node >>> 2) + (reverse ? N_PREV : N_NEXT)];
+        node = a.u32[(node >>> 2) + N_PREV];
         lp = a.u32[(node >>> 2) + N_LP];
-        p = reverse ? P.last(lp) : P.first(lp);
+        p = P.last(lp);
       }
     }
   }
