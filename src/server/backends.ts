@@ -12,6 +12,7 @@ import { ExecContext } from '../shard/exec_context';
 import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal } from '../shard/executor';
 import type { CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
+import { scanFirstKeys } from '../protocol/key_scan';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, messageSize } from '../transport/ring';
 import { requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
 import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from '../shard/shard_stats';
@@ -39,6 +40,8 @@ export interface Backend {
   endBatch(): void;
   /** the next command reads the time afresh (after a slow main-thread command) */
   freshClock(): void;
+  /** where the shard runs on this thread: warm the cache for the keys of a read before it is parsed */
+  prefetchKeys?(db: number, buf: Uint8Array, start: number, end: number): void;
   shardCommands(): number;
   expiredKeys(): number;
   workerHeapUsed(): number;
@@ -130,6 +133,14 @@ export class InlineBackend implements Backend {
     unlockShard(ks);
     this.lazyFreeTimer = more ? setImmediate(this.lazyFreeTick) : null;
   };
+
+  private readonly keyOffs = new Int32Array(128);
+
+  /** Before parsing a read: prefetch the table slots of the keys it carries (see HashTable.touch). */
+  prefetchKeys(db: number, buf: Uint8Array, start: number, end: number): void {
+    const n = scanFirstKeys(buf, start, end, this.keyOffs, 64);
+    if (n > 1) this.stores[0].prefetch(db, buf, this.keyOffs, n);
+  }
 
   flush(): void {}
 

@@ -176,6 +176,7 @@ export class Server {
         return;
       }
       const backend = this.backend;
+      if (backend.prefetchKeys !== undefined && conn.parser.bufferedBytes === 0) backend.prefetchKeys(conn.db, chunk, 0, nread);
       backend.beginBatch();
       try {
         conn.parser.feed(chunk, 0, nread, sink);

@@ -36,6 +36,8 @@ export interface WorkerInit {
 }
 
 const BATCH = 512;
+/** requests looked ahead at once to prefetch their keys (Keyspace.prefetch takes up to 64) */
+const PREFETCH = 32;
 
 function run(init: WorkerInit): void {
   setHashSeed(init.hashSeed);
@@ -138,6 +140,25 @@ function run(init: WorkerInit): void {
     }
   };
 
+  /** Prefetch the table slots of the first keys of the next PREFETCH requests (see HashTable.touch). */
+  const keyOffs = new Int32Array(PREFETCH * 2);
+  const prefetchFrom = (at: number): void => {
+    const i32 = req.i32;
+    let n = 0;
+    let db = -1;
+    for (let p = at; p >= 0 && n < PREFETCH; p = req.peekAfter(p)) {
+      const x = p >> 2;
+      const argc = i32[x + 7];
+      if (i32[x + 1] === FRAGMENT_TAG || argc < 2) continue;
+      if (db < 0) db = i32[x + 4];
+      else if (i32[x + 4] !== db) continue;
+      keyOffs[n * 2] = p + (REQ_HEADER_WORDS + argc) * 4 + i32[x + REQ_HEADER_WORDS];
+      keyOffs[n * 2 + 1] = i32[x + REQ_HEADER_WORDS + 1];
+      n++;
+    }
+    if (n > 1) own.prefetch(db, req.u8, keyOffs, n);
+  };
+
   for (;;) {
     if (settings.shutdown) break;
     let at = req.next();
@@ -146,6 +167,7 @@ function run(init: WorkerInit): void {
       ctx.beginBatch();
       let n = 0;
       while (at >= 0 && n < BATCH) {
+        if (n % PREFETCH === 0) prefetchFrom(at);
         if (req.i32[(at >> 2) + 1] === FRAGMENT_TAG) {
           const whole = reasm.add(req, at);
           if (whole !== null) {

@@ -168,6 +168,30 @@ export class HashTable {
     return 0;
   }
 
+  /**
+   * Software prefetch for a batch of lookups: load the bucket of each hash,
+   * then the head entry of each chain. The loads of one pass do not depend on
+   * each other, so the CPU overlaps their cache misses; the lookups that follow
+   * find the lines in cache. (Only the table being filled is touched while
+   * rehashing: a guess is harmless.) Returns a value so the loads are kept.
+   */
+  touch(hashes: Int32Array, n: number, heads: Int32Array): number {
+    const u32 = this.a.u32;
+    const hi = this.h >>> 2;
+    const t = u32[hi + H_REHASH] === NOT_REHASHING ? 0 : 1;
+    const size = u32[hi + H_SIZE0 + t * 3];
+    if (size === 0) return 0;
+    const base = u32[hi + H_T0 + t * 3];
+    const mask = size - 1;
+    for (let i = 0; i < n; i++) heads[i] = u32[(base + ((hashes[i] & mask) << 2)) >>> 2];
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      const e = heads[i];
+      if (e !== 0) acc ^= u32[(e + E_HASH) >>> 2];
+    }
+    return acc;
+  }
+
   /** Insert an entry known to be absent. Its hash field must be set. */
   insert(e: number): void {
     const a = this.a;

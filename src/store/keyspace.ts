@@ -169,6 +169,24 @@ export class Keyspace {
     return this.ht.at(this.dbHeader(db));
   }
 
+  private readonly touchHashes = new Int32Array(64);
+  private readonly touchHeads = new Int32Array(64);
+  /** what the prefetch loads read, kept so that they are not optimized away */
+  private touched = 0;
+
+  /**
+   * Prefetch the table slots of up to 64 keys (offs: start,length pairs into
+   * buf) about to be looked up: with a large keyspace each lookup's bucket and
+   * entry are cache misses, and here they overlap. See HashTable.touch.
+   */
+  prefetch(db: number, buf: Uint8Array, offs: Int32Array, n: number): void {
+    if (db < 0 || db >= this.dbCount) return;
+    const hashes = this.touchHashes;
+    if (n > hashes.length) n = hashes.length;
+    for (let i = 0; i < n; i++) hashes[i] = hashBytes(buf, offs[i * 2], offs[i * 2 + 1]);
+    this.touched ^= this.table(db).touch(hashes, n, this.touchHeads);
+  }
+
   size(db: number): number {
     return this.table(db).count;
   }

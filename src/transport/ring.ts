@@ -144,6 +144,18 @@ export class Ring {
     return r;
   }
 
+  /** The message after the one at `at` without consuming anything (look-ahead), or -1. */
+  peekAfter(at: number): number {
+    let p = at + this.i32[at >> 2];
+    if (p === this.capacity) p = 0;
+    if (p === this.wseen) return -1;
+    if (this.i32[p >> 2] === WRAP) {
+      p = 0;
+      if (p === this.wseen) return -1;
+    }
+    return p;
+  }
+
   /** Step past the message at offset `at` (returned by next()). */
   advance(at: number): void {
     const n = this.i32[at >> 2];

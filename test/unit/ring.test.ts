@@ -154,6 +154,32 @@ describe('Ring (single thread)', () => {
     expect(ring.isEmpty()).toBe(true);
   });
 
+  it('peekAfter walks the published messages ahead of the reader, across the wrap, consuming nothing', () => {
+    const ring = new Ring(Ring.create(512));
+    const r = mulberry32(5);
+    let seq = 0;
+    for (let round = 0; round < 200; round++) {
+      const k = 1 + Math.floor(r() * 5);
+      for (let i = 0; i < k; i++) {
+        const at = ring.reserve(16 + Math.floor(r() * 60));
+        if (at < 0) break;
+        writeMessage(ring, at, seq++, 4);
+      }
+      ring.commit();
+      const first = ring.next();
+      const peeked: number[] = [];
+      for (let p = first; p >= 0; p = ring.peekAfter(p)) peeked.push(readMessage(ring, p).seq);
+      const consumed: number[] = [];
+      for (let p = ring.next(); p >= 0; p = ring.next()) {
+        consumed.push(readMessage(ring, p).seq);
+        ring.advance(p);
+      }
+      ring.release();
+      expect(peeked).toEqual(consumed);
+    }
+    expect(seq).toBeGreaterThan(300);
+  });
+
   it('places every message on an 8-byte boundary (payloads copy word by word)', () => {
     const ring = new Ring(Ring.create(4096));
     const r = mulberry32(11);
