@@ -1,13 +1,19 @@
-// A quick look ahead over a read: where the second argument (the first key of
-// nearly every keyed command) of each complete multibulk request lies, without
-// validating anything. Used only to prefetch hash-table slots before the real
-// parse; a wrong guess costs a wasted load, never a wrong answer.
+// A quick look ahead over a read: where arguments 1 to 3 (the first key of
+// nearly every keyed command, and the member of most collection commands) of
+// each complete multibulk request lie, without validating anything. Used only
+// to prefetch hash-table slots before the real parse (Keyspace.prefetch); a
+// wrong guess costs a wasted load, never a wrong answer.
+
+import { PREFETCH_STRIDE } from '../store/keyspace';
+import { equalBytes } from '../util/bytes';
 
 /**
- * Fill out with (offset, length) pairs of the second argument of up to max
- * commands at buf[pos, end); stops at the first incomplete or unusual request.
+ * Fill out with PREFETCH_STRIDE ints (Keyspace.prefetch's layout) per request that has at least one argument
+ * after its name: (start, length) of arguments 1, 2, 3 in buf, start -1 when
+ * absent. At most max requests at buf[pos, end); stops at the first incomplete
+ * or unusual one. Returns 0 when the first two requests name the same key.
  */
-export function scanFirstKeys(buf: Uint8Array, pos: number, end: number, out: Int32Array, max: number): number {
+export function scanKeyArgs(buf: Uint8Array, pos: number, end: number, out: Int32Array, max: number): number {
   let n = 0;
   while (n < max && pos < end && buf[pos] === 42 /* '*' */) {
     let p = pos + 1;
@@ -18,8 +24,9 @@ export function scanFirstKeys(buf: Uint8Array, pos: number, end: number, out: In
     }
     p += 2;
     if (count > 1024) return n;
-    let keyAt = -1;
-    let keyLen = 0;
+    const o = n * PREFETCH_STRIDE;
+    out[o + 2] = -1;
+    out[o + 4] = -1;
     for (let i = 0; i < count; i++) {
       if (p >= end || buf[p] !== 36 /* '$' */) return n;
       let len = 0;
@@ -28,17 +35,16 @@ export function scanFirstKeys(buf: Uint8Array, pos: number, end: number, out: In
         len = len * 10 + c - 48;
       }
       p += 2;
-      if (i === 1) {
-        keyAt = p;
-        keyLen = len;
+      if (i >= 1 && i <= 3) {
+        out[o + i * 2 - 2] = p;
+        out[o + i * 2 - 1] = len;
       }
       p += len + 2;
     }
     if (p > end) return n;
-    if (keyAt >= 0) {
-      out[n * 2] = keyAt;
-      out[n * 2 + 1] = keyLen;
-      n++;
+    if (count >= 2) {
+      // the same key twice in a row: a hot key (a benchmark's fixed key), nothing to prefetch
+      if (++n === 2 && equalBytes(buf, out[0], out[1], buf, out[PREFETCH_STRIDE], out[PREFETCH_STRIDE + 1])) return 0;
     }
     pos = p;
   }

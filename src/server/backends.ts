@@ -5,14 +5,14 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Keyspace } from '../store/keyspace';
+import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
 import { getHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from '../shard/exec_context';
 import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal } from '../shard/executor';
 import type { CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
-import { scanFirstKeys } from '../protocol/key_scan';
+import { scanKeyArgs } from '../protocol/key_scan';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, messageSize } from '../transport/ring';
 import { requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
 import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from '../shard/shard_stats';
@@ -134,12 +134,14 @@ export class InlineBackend implements Backend {
     this.lazyFreeTimer = more ? setImmediate(this.lazyFreeTick) : null;
   };
 
-  private readonly keyOffs = new Int32Array(128);
+  private readonly keyOffs = new Int32Array(PREFETCH_MAX * PREFETCH_STRIDE);
 
-  /** Before parsing a read: prefetch the table slots of the keys it carries (see HashTable.touch). */
+  /** Before parsing a read: prefetch the table slots of the keys it carries (see Keyspace.prefetch). */
   prefetchKeys(db: number, buf: Uint8Array, start: number, end: number): void {
-    const n = scanFirstKeys(buf, start, end, this.keyOffs, 64);
-    if (n > 1) this.stores[0].prefetch(db, buf, this.keyOffs, n);
+    const ks = this.stores[0];
+    if (!ks.worthPrefetching(db)) return;
+    const n = scanKeyArgs(buf, start, end, this.keyOffs, PREFETCH_MAX);
+    if (n > 1) ks.prefetch(db, buf, this.keyOffs, n);
   }
 
   flush(): void {}

@@ -9,7 +9,7 @@
 import { workerData } from 'node:worker_threads';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING, messageSize } from '../transport/ring';
 import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry, decodeRetryToken } from '../transport/messages';
-import { Keyspace } from '../store/keyspace';
+import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
@@ -17,7 +17,7 @@ import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, Sh
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
-import { copyBytes } from '../util/bytes';
+import { copyBytes, equalBytes } from '../util/bytes';
 
 export interface WorkerInit {
   index: number;
@@ -36,8 +36,6 @@ export interface WorkerInit {
 }
 
 const BATCH = 512;
-/** requests looked ahead at once to prefetch their keys (Keyspace.prefetch takes up to 64) */
-const PREFETCH = 32;
 
 function run(init: WorkerInit): void {
   setHashSeed(init.hashSeed);
@@ -141,20 +139,31 @@ function run(init: WorkerInit): void {
   };
 
   /** Prefetch the table slots of the first keys of the next PREFETCH requests (see HashTable.touch). */
-  const keyOffs = new Int32Array(PREFETCH * 2);
+  const keyOffs = new Int32Array(PREFETCH_MAX * PREFETCH_STRIDE);
   const prefetchFrom = (at: number): void => {
     const i32 = req.i32;
+    if (!own.worthPrefetching(i32[(at >> 2) + 4])) return;
     let n = 0;
     let db = -1;
-    for (let p = at; p >= 0 && n < PREFETCH; p = req.peekAfter(p)) {
+    for (let p = at; p >= 0 && n < PREFETCH_MAX; p = req.peekAfter(p)) {
       const x = p >> 2;
       const argc = i32[x + 7];
       if (i32[x + 1] === FRAGMENT_TAG || argc < 2) continue;
       if (db < 0) db = i32[x + 4];
       else if (i32[x + 4] !== db) continue;
-      keyOffs[n * 2] = p + (REQ_HEADER_WORDS + argc) * 4 + i32[x + REQ_HEADER_WORDS];
-      keyOffs[n * 2 + 1] = i32[x + REQ_HEADER_WORDS + 1];
-      n++;
+      // arguments 1..3: (start, length), start -1 when absent
+      let q = p + (REQ_HEADER_WORDS + argc) * 4 + i32[x + REQ_HEADER_WORDS];
+      const o = n * PREFETCH_STRIDE;
+      for (let i = 1; i <= 3; i++) {
+        if (i < argc) {
+          const len = i32[x + REQ_HEADER_WORDS + i];
+          keyOffs[o + i * 2 - 2] = q;
+          keyOffs[o + i * 2 - 1] = len;
+          q += len;
+        } else keyOffs[o + i * 2 - 2] = -1;
+      }
+      // the same key twice in a row: a hot key (a benchmark's fixed key), nothing to prefetch
+      if (++n === 2 && equalBytes(req.u8, keyOffs[0], keyOffs[1], req.u8, keyOffs[PREFETCH_STRIDE], keyOffs[PREFETCH_STRIDE + 1])) return;
     }
     if (n > 1) own.prefetch(db, req.u8, keyOffs, n);
   };
@@ -167,7 +176,7 @@ function run(init: WorkerInit): void {
       ctx.beginBatch();
       let n = 0;
       while (at >= 0 && n < BATCH) {
-        if (n % PREFETCH === 0) prefetchFrom(at);
+        if (n % PREFETCH_MAX === 0) prefetchFrom(at);
         if (req.i32[(at >> 2) + 1] === FRAGMENT_TAG) {
           const whole = reasm.add(req, at);
           if (whole !== null) {

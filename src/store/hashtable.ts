@@ -175,7 +175,7 @@ export class HashTable {
    * find the lines in cache. (Only the table being filled is touched while
    * rehashing: a guess is harmless.) Returns a value so the loads are kept.
    */
-  touch(hashes: Int32Array, n: number, heads: Int32Array): number {
+  touch(hashes: Uint32Array, n: number, heads: Int32Array): number {
     const u32 = this.a.u32;
     const hi = this.h >>> 2;
     const t = u32[hi + H_REHASH] === NOT_REHASHING ? 0 : 1;

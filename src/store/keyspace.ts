@@ -30,6 +30,15 @@ import { Allocator, ARENA_DATA_START, blockSize } from './allocator';
 import { HashTable, HT_HEADER_BYTES, hashBytes } from './hashtable';
 import { LazyFreeQueue, LAZY_STATE_BYTES, LAZYFREE_THRESHOLD } from './lazy_free';
 
+/** Keyspace.prefetch: requests looked at per call, and ints per request in its offsets */
+export const PREFETCH_MAX = 32;
+export const PREFETCH_STRIDE = 6;
+/**
+ * Tables smaller than this are left alone: their slots are likely cached, and
+ * the look-ahead (a scan and a hash per request) would cost ~6 % for nothing.
+ */
+const PREFETCH_MIN_ENTRIES = 65536;
+
 export const enum ObjType {
   String = 0,
   List = 1,
@@ -130,6 +139,7 @@ export class Keyspace {
   constructor(sab: SharedArrayBuffer) {
     this.a = new Allocator(sab);
     this.ht = new HashTable(this.a, KEY_OFF);
+    this.memberTable = new HashTable(this.a, KEY_OFF);
     this.drainHt = new HashTable(this.a, KEY_OFF);
     this.lazy = new LazyFreeQueue(this.a, lazyStateAddress(this.dbCount), this.freeQueued);
   }
@@ -169,22 +179,58 @@ export class Keyspace {
     return this.ht.at(this.dbHeader(db));
   }
 
-  private readonly touchHashes = new Int32Array(64);
-  private readonly touchHeads = new Int32Array(64);
+  private readonly touchHashes = new Uint32Array(PREFETCH_MAX);
+  private readonly touchHeads = new Int32Array(2 * PREFETCH_MAX);
+  private readonly memberHashes = new Uint32Array(2 * PREFETCH_MAX);
+  /** an operator for collection tables: touch() reads only the common entry prefix */
+  private readonly memberTable: HashTable;
   /** what the prefetch loads read, kept so that they are not optimized away */
   private touched = 0;
 
+  /** Is the key table of db big enough for prefetch() to pay? (Callers skip their look-ahead otherwise.) */
+  worthPrefetching(db: number): boolean {
+    return db >= 0 && db < this.dbCount && this.table(db).count >= PREFETCH_MIN_ENTRIES;
+  }
+
   /**
-   * Prefetch the table slots of up to 64 keys (offs: start,length pairs into
-   * buf) about to be looked up: with a large keyspace each lookup's bucket and
-   * entry are cache misses, and here they overlap. See HashTable.touch.
+   * Prefetch for up to PREFETCH_MAX requests about to run: with a large
+   * keyspace each lookup's bucket and entry are cache misses, and here they
+   * overlap (see HashTable.touch). offs holds PREFETCH_STRIDE ints a request:
+   * (start, length) in buf of its arguments 1, 2 and 3, start -1 when absent.
+   * Argument 1 is taken for the key; when it names a hash or set in a hash
+   * table (or a zset in a skip list), arguments 2 (and 3 for a zset: ZADD's
+   * member) are taken for members and their slots in the first such
+   * collection are touched too. Guesses: a wrong one costs a load.
    */
   prefetch(db: number, buf: Uint8Array, offs: Int32Array, n: number): void {
-    if (db < 0 || db >= this.dbCount) return;
+    if (!this.worthPrefetching(db)) return;
     const hashes = this.touchHashes;
-    if (n > hashes.length) n = hashes.length;
-    for (let i = 0; i < n; i++) hashes[i] = hashBytes(buf, offs[i * 2], offs[i * 2 + 1]);
-    this.touched ^= this.table(db).touch(hashes, n, this.touchHeads);
+    const heads = this.touchHeads;
+    if (n > PREFETCH_MAX) n = PREFETCH_MAX;
+    for (let i = 0; i < n; i++) hashes[i] = hashBytes(buf, offs[i * PREFETCH_STRIDE], offs[i * PREFETCH_STRIDE + 1]);
+    let acc = this.table(db).touch(hashes, n, heads);
+    // members: of the first collection found at the head of its chain
+    const u32 = this.a.u32;
+    const mh = this.memberHashes;
+    let obj = 0;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const e = heads[i];
+      if (e === 0 || u32[(e + 4) >>> 2] !== hashes[i]) continue;
+      const meta = u32[(e + 12) >>> 2];
+      const type = meta & 0xf;
+      const enc = (meta >>> 4) & 0xf;
+      const isZset = type === ObjType.ZSet && enc === Enc.Skiplist;
+      if (!isZset && !((type === ObjType.Hash || type === ObjType.Set) && enc === Enc.Hashtable)) continue;
+      const o = u32[(e + 20) >>> 2];
+      if (obj === 0) obj = o;
+      else if (o !== obj) continue;
+      const x = i * PREFETCH_STRIDE;
+      if (offs[x + 2] >= 0) mh[m++] = hashBytes(buf, offs[x + 2], offs[x + 3]);
+      if (isZset && offs[x + 4] >= 0) mh[m++] = hashBytes(buf, offs[x + 4], offs[x + 5]);
+    }
+    if (m > 0 && this.memberTable.at(obj).count >= PREFETCH_MIN_ENTRIES) acc ^= this.memberTable.touch(mh, m, heads);
+    this.touched ^= acc;
   }
 
   size(db: number): number {

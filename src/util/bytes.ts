@@ -14,6 +14,13 @@ export function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, start: n
   } else dst.set(n === src.length ? src : src.subarray(start, end), at);
 }
 
+/** a[as, as+al) and b[bs, bs+bl) hold the same bytes. */
+export function equalBytes(a: Uint8Array, as: number, al: number, b: Uint8Array, bs: number, bl: number): boolean {
+  if (al !== bl) return false;
+  for (let i = 0; i < al; i++) if (a[as + i] !== b[bs + i]) return false;
+  return true;
+}
+
 /**
  * Above this many bytes a copy between shared and unshared memory whose two
  * ends differ in alignment mod 8 goes through the staging buffer (see

@@ -1,24 +1,36 @@
-// scanFirstKeys: the look-ahead that feeds key prefetching. It must find the
+// scanKeyArgs: the look-ahead that feeds key prefetching. It must find the
 // second argument of every complete request and stop, without reading past the
 // end, at anything incomplete or unusual (the real parser deals with those).
 import { describe, it, expect } from 'vitest';
-import { scanFirstKeys } from '../../src/protocol/key_scan';
+import { scanKeyArgs } from '../../src/protocol/key_scan';
+import { PREFETCH_STRIDE } from '../../src/store/keyspace';
 
 const enc = (...args: string[]): string => `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
 
-function scan(text: string | Buffer, max = 64, start = 0): string[] {
+/** argument 1 of each request found (arguments 2 and 3 with all = true, '-' when absent) */
+function scan(text: string | Buffer, max = 64, start = 0, all = false): string[] {
   const buf = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
-  const out = new Int32Array(max * 2);
-  const n = scanFirstKeys(buf, start, buf.length, out, max);
+  const out = new Int32Array(max * PREFETCH_STRIDE);
+  const n = scanKeyArgs(buf, start, buf.length, out, max);
   const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(buf.toString('latin1', out[i * 2], out[i * 2] + out[i * 2 + 1]));
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < (all ? 3 : 1); a++) {
+      const at = out[i * PREFETCH_STRIDE + a * 2];
+      keys.push(at < 0 ? '-' : buf.toString('latin1', at, at + out[i * PREFETCH_STRIDE + a * 2 + 1]));
+    }
+  }
   return keys;
 }
 
-describe('scanFirstKeys', () => {
+describe('scanKeyArgs', () => {
   it('finds the second argument of each complete request, skipping requests without one', () => {
     const s = enc('SET', 'k1', 'v') + enc('PING') + enc('GET', 'key:000000000042') + enc('MSET', 'a', '1', 'b', '2') + enc('GET', '');
     expect(scan(s)).toEqual(['k1', 'key:000000000042', 'a', '']);
+  });
+
+  it('reports arguments 2 and 3 too, and marks absent ones', () => {
+    const s = enc('ZADD', 'z', '1.5', 'member') + enc('HSET', 'h', 'f', 'v', 'f2', 'v2') + enc('GET', 'k') + enc('SADD', 's', 'm');
+    expect(scan(s, 64, 0, true)).toEqual(['z', '1.5', 'member', 'h', 'f', 'v', 'k', '-', '-', 's', 'm', '-']);
   });
 
   it('is binary safe (CR LF inside a key)', () => {
@@ -43,6 +55,11 @@ describe('scanFirstKeys', () => {
     expect(scan(enc('GET', 'x') + '*-1\r\n' + enc('GET', 'y'))).toEqual(['x']);
     expect(scan('*99999\r\n$3\r\nGET\r\n')).toEqual([]);
     expect(scan('*2\r\n$99999999\r\nGET\r\n')).toEqual([]);
+  });
+
+  it('gives up on a hot key: the first two requests name the same key', () => {
+    expect(scan(enc('SET', 'k', '1') + enc('GET', 'k') + enc('GET', 'j'))).toEqual([]);
+    expect(scan(enc('SET', 'k', '1') + enc('GET', 'kk') + enc('GET', 'k'))).toEqual(['k', 'kk', 'k']);
   });
 
   it('honours max and the start offset', () => {
