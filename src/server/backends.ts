@@ -57,6 +57,14 @@ export function createStores(shards: number, databases: number): SharedArrayBuff
 }
 
 /** The single shard runs on the main thread, called synchronously. */
+/**
+ * A shard worker allocates little on the JS heap (its data is in the arena),
+ * yet V8 grows its young generation from 1 to 16 MiB under load anyway, and
+ * every page touched stays resident: ~5 MB of RSS for nothing (measured: 1M
+ * SETs, RSS growth 69 -> 64 MB; throughput unchanged). Cap it.
+ */
+const WORKER_YOUNG_GEN_MB = 2;
+
 export class InlineBackend implements Backend {
   readonly shardCount = 1;
   readonly stores: Keyspace[];
@@ -230,7 +238,11 @@ export class WorkerBackend implements Backend {
       this.backlog.push([]);
       this.dirty.push(false);
       const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, hashSeed: getHashSeed(), blockSignal: hooks.signal, spinMs: this.spinMs };
-      const worker = new Worker(path.join(__dirname, '..', 'shard', 'worker.js'), { workerData: init, name: `shard-${i}` });
+      const worker = new Worker(path.join(__dirname, '..', 'shard', 'worker.js'), {
+        workerData: init,
+        name: `shard-${i}`,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB },
+      });
       worker.on('error', (err) => {
         console.error(`shard ${i} worker failed:`, err);
         process.exit(1);
