@@ -172,23 +172,71 @@ export class HashTable {
    * Software prefetch for a batch of lookups: load the bucket of each hash,
    * then the head entry of each chain. The loads of one pass do not depend on
    * each other, so the CPU overlaps their cache misses; the lookups that follow
-   * find the lines in cache. (Only the table being filled is touched while
-   * rehashing: a guess is harmless.) Returns a value so the loads are kept.
+   * find the lines in cache. While rehashing, each key's bucket is taken in the
+   * array that holds it now (the old one's, when the key may be in either).
+   * Returns a value so the loads are kept.
    */
   touch(hashes: Uint32Array, n: number, heads: Int32Array): number {
     const u32 = this.a.u32;
     const hi = this.h >>> 2;
-    const t = u32[hi + H_REHASH] === NOT_REHASHING ? 0 : 1;
-    const size = u32[hi + H_SIZE0 + t * 3];
-    if (size === 0) return 0;
-    const base = u32[hi + H_T0 + t * 3];
-    const mask = size - 1;
-    for (let i = 0; i < n; i++) heads[i] = u32[(base + ((hashes[i] & mask) << 2)) >>> 2];
+    const size0 = u32[hi + H_SIZE0];
+    if (size0 === 0) return 0;
+    const base0 = u32[hi + H_T0];
+    const mask0 = size0 - 1;
+    const rehash = u32[hi + H_REHASH];
     let acc = 0;
+    if (rehash === NOT_REHASHING) {
+      for (let i = 0; i < n; i++) heads[i] = u32[(base0 + ((hashes[i] & mask0) << 2)) >>> 2];
+    } else {
+      // buckets of the old array below the rehash index have moved to the new
+      // one; above it a key is in the old array, or in the new one when it was
+      // inserted during the rehash (a lookup walks both: touch both)
+      const base1 = u32[hi + H_T1];
+      const mask1 = u32[hi + H_SIZE1] - 1;
+      for (let i = 0; i < n; i++) {
+        const h = hashes[i];
+        const b0 = h & mask0;
+        const head1 = u32[(base1 + ((h & mask1) << 2)) >>> 2];
+        if (b0 >= rehash) {
+          heads[i] = u32[(base0 + (b0 << 2)) >>> 2];
+          acc ^= head1;
+        } else heads[i] = head1;
+      }
+    }
     for (let i = 0; i < n; i++) {
       const e = heads[i];
       if (e !== 0) acc ^= u32[(e + E_HASH) >>> 2];
     }
+    return acc;
+  }
+
+
+
+  /**
+   * While rehashing, the next n operations each move one bucket (rehashStep):
+   * load the head entries of the next n non-empty buckets of the old array and
+   * the slots they go to in the new one, overlapping those misses as touch()
+   * does for lookups. Returns a value so the loads are kept.
+   */
+  touchRehash(n: number, scratch: Int32Array): number {
+    const u32 = this.a.u32;
+    const hi = this.h >>> 2;
+    let idx = u32[hi + H_REHASH];
+    if (idx === NOT_REHASHING) return 0;
+    const t0 = u32[hi + H_T0] >>> 2;
+    const size0 = u32[hi + H_SIZE0];
+    const t1 = u32[hi + H_T1] >>> 2;
+    const mask1 = u32[hi + H_SIZE1] - 1;
+    if (n > scratch.length) n = scratch.length;
+    let k = 0;
+    for (let visits = n * 10; k < n && visits > 0 && idx < size0; idx++) {
+      const e = u32[t0 + idx];
+      if (e !== 0) scratch[k++] = e;
+      else visits--;
+    }
+    for (let i = 0; i < k; i++) scratch[i] = u32[(scratch[i] + E_HASH) >>> 2];
+    let acc = 0;
+    for (let i = 0; i < k; i++) acc ^= u32[t1 + (scratch[i] & mask1)];
     return acc;
   }
 

@@ -182,6 +182,7 @@ export class Keyspace {
   private readonly touchHashes = new Uint32Array(PREFETCH_MAX);
   private readonly touchHeads = new Int32Array(2 * PREFETCH_MAX);
   private readonly memberHashes = new Uint32Array(2 * PREFETCH_MAX);
+  private readonly touchRehashScratch = new Int32Array(PREFETCH_MAX);
   /** an operator for collection tables: touch() reads only the common entry prefix */
   private readonly memberTable: HashTable;
   /** what the prefetch loads read, kept so that they are not optimized away */
@@ -208,7 +209,10 @@ export class Keyspace {
     const heads = this.touchHeads;
     if (n > PREFETCH_MAX) n = PREFETCH_MAX;
     for (let i = 0; i < n; i++) hashes[i] = hashBytes(buf, offs[i * PREFETCH_STRIDE], offs[i * PREFETCH_STRIDE + 1]);
-    let acc = this.table(db).touch(hashes, n, heads);
+    const t = this.table(db);
+    let acc = t.touch(hashes, n, heads);
+    // the next n operations each move one bucket while the table rehashes
+    if (t.isRehashing) acc ^= t.touchRehash(n, this.touchRehashScratch);
     // members: of the first collection found at the head of its chain
     const u32 = this.a.u32;
     const mh = this.memberHashes;

@@ -531,3 +531,53 @@ describe('HashTable.randomEntry', () => {
     expect([...got].sort()).toEqual(['r12345', 'r777']);
   });
 });
+
+describe('HashTable.touch (prefetch)', () => {
+  /** the chain starting at head holds e */
+  const chainHolds = (t: TestTable, head: number, e: number): boolean => {
+    for (let x = head; x !== 0; x = t.a.u32[(x + E_NEXT) >>> 2]!) if (x === e) return true;
+    return false;
+  };
+
+  it('loads the head of the chain that holds each key, before, during and after a rehash', () => {
+    const t = new TestTable();
+    const keys: string[] = [];
+    const heads = new Int32Array(64);
+    const hashes = new Uint32Array(64);
+    let sawRehash = false;
+    let addedDuringRehash = new Set<string>(); // these may sit in the new array above the rehash index
+    for (let i = 0; i < 3000; i++) {
+      if (!t.ht.isRehashing) addedDuringRehash = new Set();
+      const wasRehashing = t.ht.isRehashing;
+      keys.push(`k${i}`);
+      t.add(`k${i}`);
+      if (wasRehashing || t.ht.isRehashing) addedDuringRehash.add(`k${i}`);
+      if (i % 37 !== 0) continue;
+      sawRehash ||= t.ht.isRehashing;
+      // 64 keys spread over what is stored, looked up after touching
+      const picks = Array.from({ length: 64 }, (_, j) => keys[(j * 7919 + i) % keys.length]!);
+      // find() moves a bucket while rehashing: look the entries up first, then touch and check
+      const entries = picks.map((k) => t.find(k));
+      picks.forEach((k, j) => (hashes[j] = t.hash(Buffer.from(k, 'latin1'))));
+      t.ht.at(t.header).touch(hashes, 64, heads);
+      picks.forEach((k, j) => {
+        expect(entries[j]).not.toBe(0);
+        if (!chainHolds(t, heads[j]!, entries[j]!) && !addedDuringRehash.has(k)) {
+          expect({ key: k, rehashing: t.ht.isRehashing }).toBe('in the touched chain');
+        }
+      });
+    }
+    expect(sawRehash).toBe(true);
+  });
+
+  it('touchRehash reads ahead of the rehash without changing the table', () => {
+    const t = new TestTable();
+    for (let i = 0; i < 600; i++) t.add(`r${i}`);
+    while (!t.ht.isRehashing) t.add(`x${Math.random()}`);
+    const before = t.keys().sort();
+    t.ht.at(t.header).touchRehash(64, new Int32Array(64));
+    expect(t.ht.isRehashing).toBe(true);
+    expect(t.keys().sort()).toEqual(before);
+    expect(t.ht.at(t.header).touchRehash(64, new Int32Array(0))).toBe(0);
+  });
+});
