@@ -8,10 +8,11 @@ import { PREFETCH_STRIDE } from '../store/keyspace';
 import { equalBytes } from '../util/bytes';
 
 /**
- * Fill out with PREFETCH_STRIDE ints (Keyspace.prefetch's layout) per request that has at least one argument
- * after its name: (start, length) of arguments 1, 2, 3 in buf, start -1 when
- * absent. At most max requests at buf[pos, end); stops at the first incomplete
- * or unusual one. Returns 0 when the first two requests name the same key.
+ * Fill out with PREFETCH_STRIDE ints (Keyspace.prefetch's layout) per request
+ * that has at least one argument after its name: (start, length) of arguments
+ * 1, 2, 3 in buf, start -1 when absent. At most max requests at buf[pos, end);
+ * stops at the first incomplete or unusual one. Returns 0 when the first two
+ * requests name the same key.
  */
 export function scanKeyArgs(buf: Uint8Array, pos: number, end: number, out: Int32Array, max: number): number {
   let n = 0;

@@ -56,7 +56,6 @@ export function createStores(shards: number, databases: number): SharedArrayBuff
   return out;
 }
 
-/** The single shard runs on the main thread, called synchronously. */
 /**
  * A shard worker allocates little on the JS heap (its data is in the arena),
  * yet V8 grows its young generation from 1 to 16 MiB under load anyway, and
@@ -65,6 +64,7 @@ export function createStores(shards: number, databases: number): SharedArrayBuff
  */
 const WORKER_YOUNG_GEN_MB = 2;
 
+/** The single shard runs on the main thread, called synchronously. */
 export class InlineBackend implements Backend {
   readonly shardCount = 1;
   readonly stores: Keyspace[];

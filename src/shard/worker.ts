@@ -138,7 +138,7 @@ function run(init: WorkerInit): void {
     }
   };
 
-  /** Prefetch the table slots of the first keys of the next PREFETCH requests (see HashTable.touch). */
+  /** Prefetch for the next PREFETCH_MAX requests: their arguments 1..3 (key, members) go to Keyspace.prefetch. */
   const keyOffs = new Int32Array(PREFETCH_MAX * PREFETCH_STRIDE);
   const prefetchFrom = (at: number): void => {
     const i32 = req.i32;
