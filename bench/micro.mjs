@@ -2,7 +2,8 @@
 // Micro-benchmarks (tinybench) of Sabre's own pieces, imported from dist/:
 //   - dist/protocol/parser.js   RequestParser  (RESP request parsing, no sockets)
 //   - dist/store/allocator.js   Allocator      (SharedArrayBuffer block allocator)
-//   - dist/store/hashtable.js   HashTable      (the keyspace hash table)
+//   - dist/store/hashtable.js   HashTable      (the keyspace hash table, and its prefetch)
+//   - dist/util/bytes.js        copyBytes      (copies between shared and unshared memory)
 //
 //   npm run bench:micro                 # build, then run all
 //   node bench/micro.mjs --only parser  # one group; --time MS per task (default 500)
@@ -210,6 +211,9 @@ async function hashtableGroup() {
   for (let i = 0; i < K; i++) tmpKeys.write('tmp:' + String(i).padStart(12, '0'), i * KLEN, 'latin1');
   const tmpHashes = Uint32Array.from({ length: K }, (_, i) => hashBytes(tmpKeys, i * KLEN, KLEN));
 
+  const batchHashes = new Uint32Array(32);
+  const batchHeads = new Int32Array(32);
+
   await runGroup(`hashtable (${NKEYS.toLocaleString('en-US')} keys, inserted in ${insMs.toFixed(0)} ms)`, [
     ['hashBytes 16 B x1000', () => { for (let i = 0; i < K; i++) hashBytes(keys, ((j++ * 7919) % NKEYS) * KLEN, KLEN); }, K, 'hash'],
     ['hash+find hit x1000 (random)', () => {
@@ -218,6 +222,20 @@ async function hashtableGroup() {
         if (ht.find(keys, k * KLEN, KLEN, hashBytes(keys, k * KLEN, KLEN)) === 0) throw new Error('hit expected');
       }
     }, K, 'lookup'],
+    ...(typeof ht.touch === 'function' ? [['touch 32 then hash+find 32, x1000 (random; the prefetch of Keyspace.prefetch)', () => {
+      for (let b = 0; b < K; b += 32) {
+        const base = j;
+        for (let i = 0; i < 32; i++) {
+          const k = ((base + i) * 7919) % NKEYS;
+          batchHashes[i] = hashBytes(keys, k * KLEN, KLEN);
+        }
+        ht.touch(batchHashes, 32, batchHeads);
+        for (let i = 0; i < 32; i++) {
+          const k = (j++ * 7919) % NKEYS;
+          if (ht.find(keys, k * KLEN, KLEN, hashBytes(keys, k * KLEN, KLEN)) === 0) throw new Error('hit expected');
+        }
+      }
+    }, K, 'lookup']] : []),
     ['find miss x1000', () => { for (let i = 0; i < K; i++) if (ht.find(missKeys, i * KLEN, KLEN, missHashes[i]) !== 0) throw new Error('miss expected'); }, K, 'lookup'],
     ['insert+find+unlink+free x1000', () => {
       for (let i = 0; i < K; i++) ht.insert(newEntry(tmpKeys, i * KLEN, KLEN, tmpHashes[i]));
@@ -230,7 +248,24 @@ async function hashtableGroup() {
   ]);
 }
 
-const groups = { parser: parserGroup, allocator: allocatorGroup, hashtable: hashtableGroup };
+// ---------------------------------------------------------------- copies
+// src/util/bytes.ts: copyBytes(dst, at, src, start, end). V8 copies shared memory word by word
+// only when both ends agree mod 8; copyBytes stages a misaligned shared<->unshared copy.
+async function copyGroup() {
+  const b = await load('util/bytes.js', 'copyBytes');
+  if (b.skip) return skipped.push(['copy', b.skip]);
+  const copyBytes = b.cls;
+  const sab = new Uint8Array(new SharedArrayBuffer(1 << 20));
+  const un = new Uint8Array(1 << 20);
+  const N = 2700; // an LRANGE_300 reply
+  await runGroup('copy (2.7 KB, shared -> unshared)', [
+    ['TypedArray.set, aligned', () => un.set(sab.subarray(64, 64 + N), 128), N / 1e6, 'MB'],
+    ['TypedArray.set, misaligned', () => un.set(sab.subarray(64, 64 + N), 131), N / 1e6, 'MB'],
+    ['copyBytes, misaligned (staged)', () => copyBytes(un, 131, sab, 64, 64 + N), N / 1e6, 'MB'],
+  ]);
+}
+
+const groups = { parser: parserGroup, allocator: allocatorGroup, hashtable: hashtableGroup, copy: copyGroup };
 for (const [name, fn] of Object.entries(groups)) {
   if (only && !only.has(name)) continue;
   try { await fn(); } catch (e) { skipped.push([name, `error: ${e.message}`]); }
