@@ -38,7 +38,7 @@ export function deleteIfEmpty(c: ExecContext, ks: Keyspace, i: number, h: number
 
 /** Create an empty list at argument i; returns its header address. */
 export function createList(c: ExecContext, ks: Keyspace, i: number): number {
-  const h = ql.create(ks.a, c.settings.listMaxListpackSize);
+  const h = ql.create(ks.a, c.settings.listMaxListpackSize, c.settings.listCompressDepth);
   ks.setObject(c.db, c.buf, c.start(i), c.len(i), ObjType.List, LIST_ENC as Enc, h, 0);
   return h;
 }

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { describeDifferential, diffCases, sortArray, type CmdLike, type DiffCmd } from '../helpers/diff';
 import { Rng } from '../helpers/gen';
-import { RawClient } from '../helpers/raw';
+import { RawClient, rawCall } from '../helpers/raw';
 import { keyShard } from '../../src/routing/slot';
 
 const I64_MAX = '9223372036854775807';
@@ -536,6 +536,66 @@ describeDifferential('differential: lists', (env) => {
       await d.run([['CONFIG', 'SET', 'list-max-listpack-size', '-2']]);
     });
   }
+
+  // list-compress-depth: the nodes between the ends are LZF-compressed (in both
+  // servers); every reply must stay the same while nodes are compressed,
+  // decompressed to change and compressed again.
+  for (const [seed, depth, fill] of [
+    [31, '1', '-2'],
+    [32, '2', '5'],
+    [33, '1', '16'],
+  ] as const) {
+    it(`compressed lists: depth ${depth}, fill ${fill}, seed=${seed}`, async () => {
+      const d = await env.open(seed % 2 === 0, `lists compressed seed=${seed} shards=${env.shards}`);
+      await d.run([
+        ['CONFIG', 'SET', 'list-compress-depth', depth],
+        ['CONFIG', 'SET', 'list-max-listpack-size', fill],
+      ]);
+      const opts = { batch: 100, stopOnFirst: true, context: () => `(seed=${seed}, depth=${depth}, fill=${fill}, shards=${env.shards})` };
+      await d.run(headHeavyStream(seed, 4000), opts);
+      await d.run(randomListStream(seed, 2000), opts);
+      for (const k of ['h0', 'h1', ...STREAM_KEYS]) await d.run([['LRANGE', k, '0', '-1']]);
+      await d.run([
+        ['CONFIG', 'SET', 'list-compress-depth', '0'],
+        ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
+      ]);
+    });
+  }
+
+  it('list-compress-depth shrinks a long list, which reads back the same', async () => {
+    const d = await env.open(false);
+    const elements = Array.from({ length: 20000 }, (_, i) => `element:${String(i).padStart(12, '0')}`);
+    const load = (key: string): Array<Array<string>> => {
+      const cmds: string[][] = [];
+      for (let i = 0; i < elements.length; i += 1000) cmds.push(['RPUSH', key, ...elements.slice(i, i + 1000)]);
+      return cmds;
+    };
+    await d.run([['CONFIG', 'GET', 'list-compress-depth'], ...load('plain'), ['CONFIG', 'SET', 'list-compress-depth', '1'], ...load('packed')]);
+    // lists keep the depth they were created with
+    await d.run([['CONFIG', 'SET', 'list-compress-depth', '0'], ['RPUSH', 'packed', 'tail'], ['LPUSH', 'packed', 'head'], ['LPOP', 'packed'], ['RPOP', 'packed']]);
+    const sabre = env.pair().sabre.port;
+    const usage = async (k: string): Promise<number> => Number(String(await rawCall(sabre, 'MEMORY', 'USAGE', k)).slice(1, -2));
+    const plain = await usage('plain');
+    const packed = await usage('packed');
+    expect(plain).toBeGreaterThan(20000 * 22);
+    expect(packed).toBeLessThan(plain / 2);
+    await d.run([
+      ['LRANGE', 'packed', '0', '-1'],
+      ['LRANGE', 'packed', '9990', '10010'],
+      ['LRANGE', 'packed', '-10010', '-9990'],
+      ['LINDEX', 'packed', '12345'],
+      ['LPOS', 'packed', 'element:000000015000'],
+      ['LSET', 'packed', '10000', 'changed'],
+      ['LINSERT', 'packed', 'BEFORE', 'element:000000007000', 'inserted'],
+      ['LREM', 'packed', '0', 'element:000000003000'],
+      ['LRANGE', 'packed', '6990', '7010'],
+      ['LTRIM', 'packed', '5000', '-5000'],
+      ['LLEN', 'packed'],
+      ['LRANGE', 'packed', '0', '-1'],
+      ['COPY', 'packed', 'copied'],
+      ['LRANGE', 'copied', '4990', '5010'],
+    ]);
+  });
 });
 
 function headHeavyStream(seed: number, count: number): DiffCmd[] {

@@ -75,11 +75,21 @@ describe('quicklist', () => {
     expect(ql.memory(b, c)).toBeGreaterThan(0);
   });
 
-  for (const fill of [-2, -1, -5, 1, 2, 5, 0, 128]) {
-    it(`random operations match an array model (fill ${fill})`, () => {
+  const cases: Array<[number, number]> = [
+    ...[-2, -1, -5, 1, 2, 5, 0, 128].map((fill): [number, number] => [fill, 0]),
+    // list-compress-depth: inner nodes LZF-compressed
+    [-2, 1],
+    [5, 1],
+    [1, 2],
+    [128, 3],
+  ];
+  for (const [fill, depth] of cases) {
+    it(`random operations match an array model (fill ${fill}${depth ? `, compress depth ${depth}` : ''})`, () => {
       const a = newArena();
+      const before = a.usedBytes;
       const ql = new QuickList();
-      const h = ql.create(a, fill);
+      const h = ql.create(a, fill, depth);
+      let sawCompressed = 0;
       const model: string[] = [];
       const r = new Rng(77 + fill);
       const value = (): string =>
@@ -89,6 +99,8 @@ describe('quicklist', () => {
           () => r.pick(['9223372036854775807', '-9223372036854775808', '007', '1.5', '-0']),
           () => 'x'.repeat(r.int(1, 600)),
           () => 'y'.repeat(r.int(3000, 9000)),
+          () => `element:${String(r.int(0, 999999)).padStart(12, '0')}`,
+          () => `element:${String(r.int(0, 999999)).padStart(12, '0')}`.repeat(r.int(2, 6)),
         ])();
       for (let step = 0; step < 3000; step++) {
         const op = r.int(0, 9);
@@ -174,11 +186,23 @@ describe('quicklist', () => {
         if (step % 50 === 0) {
           ql.verify(a, h);
           expect(contents(ql, a, h)).toEqual(model);
+          sawCompressed = Math.max(sawCompressed, ql.compressedNodes(a, h));
+          if (step % 500 === 0) {
+            // a copy keeps the layout and the contents
+            const c = ql.copy(a, h, a);
+            ql.verify(a, c);
+            expect(ql.compressedNodes(a, c)).toBe(ql.compressedNodes(a, h));
+            expect(contents(ql, a, c)).toEqual(model);
+            ql.free(a, c);
+          }
         }
       }
       ql.verify(a, h);
       expect(contents(ql, a, h)).toEqual(model);
+      if (depth === 0) expect(sawCompressed).toBe(0);
+      else expect(sawCompressed).toBeGreaterThan(0);
       ql.free(a, h);
+      expect(a.usedBytes).toBe(before);
     });
   }
 
