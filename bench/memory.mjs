@@ -2,6 +2,7 @@
 // Memory benchmark: RSS growth and used_memory on redis-server and Sabre for the same data:
 //   strings  N string keys `key:NNNNNNNNNNNN` -> `xxx` (one SET each)
 //   list     one list `biglist` of N elements `element:NNNNNNNNNNNN` (RPUSH, --batch elements each)
+//   list-compressed  the same list with list-compress-depth 1 on both servers (LZF-compressed inner nodes)
 //   hash     one hash `bighash` of N fields `element:NNNNNNNNNNNN` -> `xxx` (HSET, --batch pairs each)
 //   set      one set `bigset` of N members `element:NNNNNNNNNNNN` (SADD, --batch each)
 //   zset     one zset `bigzset` of N members `element:NNNNNNNNNNNN`, score = index (ZADD, --batch each)
@@ -14,7 +15,7 @@
 //   node bench/memory.mjs --sabre-redis      # a redis-server stands in for Sabre (harness check)
 //
 // Options:
-//   --data a,b      data sets: strings,list,hash,set,zset (default all)
+//   --data a,b      data sets: strings,list,list-compressed,hash,set,zset (default all)
 //   --keys N        string keys to load (default 1000000; --quick 100000)
 //   --elements N    elements per collection (default 1000000; --quick 100000)
 //   --batch N       elements per variadic command for the collections (default 1000)
@@ -83,6 +84,11 @@ const DATASETS = {
     n: ELEMENTS, unit: 'element', shape: 'list `biglist`, elements `element:NNNNNNNNNNNN`', loadCmd: 'RPUSH',
     load: () => listElements('biglist', ELEMENTS, { batch: BATCH }), sizeCmd: ['LLEN', 'biglist'], key: 'biglist',
   },
+  'list-compressed': {
+    n: ELEMENTS, unit: 'element', shape: 'list `biglist`, elements `element:NNNNNNNNNNNN`, both servers with `list-compress-depth 1`', loadCmd: 'RPUSH',
+    serverArgs: ['--list-compress-depth', '1'],
+    load: () => listElements('biglist', ELEMENTS, { batch: BATCH }), sizeCmd: ['LLEN', 'biglist'], key: 'biglist',
+  },
   hash: {
     n: ELEMENTS, unit: 'field', shape: 'hash `bighash`, fields `element:NNNNNNNNNNNN` -> `xxx`', loadCmd: 'HSET',
     load: () => hashFields('bighash', ELEMENTS, { batch: BATCH }), sizeCmd: ['HLEN', 'bighash'], key: 'bighash',
@@ -113,7 +119,7 @@ async function tryCommand(port, args) {
 
 async function measure(ds, kind, layout) {
   const label = kind === 'redis' ? 'redis-server' : `sabre ${layout.name}`;
-  const srv = await startServer({ kind, layoutArgs: layout?.args ?? [], label });
+  const srv = await startServer({ kind, layoutArgs: layout?.args ?? [], label, extraArgs: ds.serverArgs ?? [] });
   try {
     await sleep(500);
     const rss0 = rssBytes(srv.pid);

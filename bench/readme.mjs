@@ -42,7 +42,7 @@ function memory(file) {
   let redis = null;
   const seen = {};
   for (const line of text.split('\n')) {
-    const h = /^### (\w+):/.exec(line);
+    const h = /^### ([\w-]+):/.exec(line);
     if (h) {
       if (data) out.push({ data, redis, ...seen });
       data = h[1];
@@ -65,14 +65,14 @@ function memory(file) {
 const d = throughput(defaultFile);
 const s = throughput(shardsFile);
 const mem = memory(memoryFile);
-const LABEL = { strings: '1M string keys', list: '1M-element list', hash: '1M-field hash', set: '1M-member set', zset: '1M-member zset' };
+const LABEL = { strings: '1M string keys', list: '1M-element list', 'list-compressed': '1M-element list, `list-compress-depth 1` (both)', hash: '1M-field hash', set: '1M-member set', zset: '1M-member zset' };
 
 const lines = [];
 lines.push('Throughput cases: `set get incr mset` (with and without `-r 1000000`), `lpush rpush');
 lines.push('lpop rpop sadd hset spop zadd zpopmin` (`sadd hset zadd` also with `-r 1000000`) and');
 lines.push('`lrange_100 lrange_300 lrange_500 lrange_600`, each at `-P 1` and `-P 16`, for the');
-lines.push('`--shards 1` and default layouts. Memory: 1M string keys, and a 1M-element list,');
-lines.push('hash, set and zset. Latest results: see `bench/results/latest.md`.');
+lines.push('`--shards 1` and default layouts. Memory: 1M string keys, and a 1M-element list (also');
+lines.push('with `list-compress-depth 1`), hash, set and zset. Latest results: see `bench/results/latest.md`.');
 lines.push('');
 lines.push(
   `Ratios Sabre/Redis (requests per second, higher is better) from one run on the 2-core dev machine, redis-benchmark \`-c 50\`, alternating servers, median of 2 rounds (${d.when}, commit ${d.commit}; full tables with rps and p50/p99 in \`bench/results/\`):`,
