@@ -224,10 +224,13 @@ export class QuickList {
   viewArena!: Allocator;
   /** compressor output */
   private cbuf = new Uint8Array(4096);
-  /** nodes an operation decompressed in place or created between the ends: settle() compresses them */
-  private readonly touched: number[] = [];
-  /** settle(): the nodes within the depth of either end */
-  private readonly edge: number[] = [];
+  /**
+   * Nodes an operation changed or created in a compressed list: settle()
+   * compresses those between the ends. (A typed array and a count: resetting
+   * a JS array's length is a runtime call.)
+   */
+  private touched = new Uint32Array(16);
+  private touchedN = 0;
 
   create(a: Allocator, fill: number, compressDepth = 0): number {
     const h = a.alloc(QL_HEADER_BYTES);
@@ -298,7 +301,7 @@ export class QuickList {
     if (next === 0) u32[hi + Q_TAIL] = node;
     else u32[(next >>> 2) + N_PREV] = node;
     u32[hi + Q_NODES]++;
-    if (u32[hi + Q_DEPTH] !== 0) this.touched.push(node);
+    if (u32[hi + Q_DEPTH] !== 0) this.touch(node);
   }
 
   /** Unlink and free a node (its elements must already be uncounted); keepLp: its listpack lives on elsewhere. */
@@ -316,12 +319,18 @@ export class QuickList {
     if (!keepLp) this.freeLp(a, u32[ni + N_LP]);
     a.free(node, NODE_BYTES);
     const t = this.touched;
-    for (let i = t.length - 1; i >= 0; i--) {
-      if (t[i] === node) {
-        t[i] = t[t.length - 1]!;
-        t.pop();
-      }
+    for (let i = this.touchedN - 1; i >= 0; i--) {
+      if (t[i] === node) t[i] = t[--this.touchedN]!;
     }
+  }
+
+  private touch(node: number): void {
+    if (this.touchedN === this.touched.length) {
+      const t = new Uint32Array(this.touched.length * 2);
+      t.set(this.touched);
+      this.touched = t;
+    }
+    this.touched[this.touchedN++] = node;
   }
 
   /** Free a node's listpack or compressed block (both keep their block size in the first word). */
@@ -371,8 +380,18 @@ export class QuickList {
   writable(a: Allocator, h: number, node: number): number {
     let lp = a.u32[(node >>> 2) + N_LP];
     if ((lp & 1) !== 0) lp = this.decompressNode(a, node);
-    if (a.u32[(h >>> 2) + Q_DEPTH] !== 0) this.touched.push(node);
+    if (a.u32[(h >>> 2) + Q_DEPTH] !== 0) this.touch(node);
     return lp;
+  }
+
+  /**
+   * The listpack of the head or tail node, to change. Between operations an
+   * end node is plain and needs no compressing after the change (it is within
+   * the depth), so it is not noted for settle().
+   */
+  private endWritable(a: Allocator, h: number, node: number): number {
+    const lp = a.u32[(node >>> 2) + N_LP];
+    return (lp & 1) === 0 ? lp : this.writable(a, h, node);
   }
 
   private inflate(a: Allocator, b: number, out: Uint8Array, at: number, bytes: number): void {
@@ -432,38 +451,45 @@ export class QuickList {
   settle(a: Allocator, h: number): void {
     const hi = h >>> 2;
     const depth = a.u32[hi + Q_DEPTH];
-    const t = this.touched;
-    if (depth === 0) {
-      t.length = 0;
-      return;
-    }
+    const n = this.touchedN;
+    this.touchedN = 0;
+    if (depth === 0) return;
     if (a.u32[hi + Q_NODES] <= 2 * depth) {
       for (let node = a.u32[hi + Q_HEAD]; node !== 0; node = a.u32[(node >>> 2) + N_NEXT]) {
         if ((a.u32[(node >>> 2) + N_LP] & 1) !== 0) this.decompressNode(a, node);
       }
-      t.length = 0;
       return;
     }
-    const edge = this.edge;
-    edge.length = 0;
     let f = a.u32[hi + Q_HEAD];
     let r = a.u32[hi + Q_TAIL];
     for (let i = 0; i < depth; i++) {
       if ((a.u32[(f >>> 2) + N_LP] & 1) !== 0) this.decompressNode(a, f);
       if ((a.u32[(r >>> 2) + N_LP] & 1) !== 0) this.decompressNode(a, r);
-      edge.push(f, r);
       f = a.u32[(f >>> 2) + N_NEXT];
       r = a.u32[(r >>> 2) + N_PREV];
     }
     // more than 2 x depth nodes: f and r are inner (the same node when there is one inner node)
     this.compressNode(a, f);
     if (r !== f) this.compressNode(a, r);
-    for (let i = 0; i < t.length; i++) {
-      if (!edge.includes(t[i]!)) this.compressNode(a, t[i]!);
+    const t = this.touched;
+    for (let i = 0; i < n; i++) {
+      if (!this.withinDepth(a, t[i]!, depth)) this.compressNode(a, t[i]!);
     }
-    t.length = 0;
-    edge.length = 0;
   }
+
+  /** Whether node is one of the `depth` nodes at either end. */
+  private withinDepth(a: Allocator, node: number, depth: number): boolean {
+    const u32 = a.u32;
+    let p = node;
+    let q = node;
+    for (let i = 0; i < depth; i++) {
+      p = u32[(p >>> 2) + N_PREV];
+      q = u32[(q >>> 2) + N_NEXT];
+      if (p === 0 || q === 0) return true;
+    }
+    return false;
+  }
+
   /** Whether a node of `size` listpack bytes and `count` elements respects the fill setting. */
   private fits(a: Allocator, h: number, size: number, count: number): boolean {
     const fill = a.i32[(h >>> 2) + Q_FILL];
@@ -540,13 +566,13 @@ export class QuickList {
     const P = this.P.on(a);
     if (this.allowInsert(a, h, node, len)) {
       const ni = node >>> 2;
-      const lp = this.writable(a, h, node);
+      const lp = this.endWritable(a, h, node);
       // at the head, room for the pushes to come (the listpack's gap), up to a full node
       const nlp = head ? P.prepend(lp, src, off, len, sizeLimit(a.i32[hi + Q_FILL])) : P.append(lp, src, off, len);
       const u32 = a.u32;
       u32[ni + N_LP] = nlp;
       u32[ni + N_COUNT]++;
-      if (this.touched.length !== 0) this.settle(a, h);
+      if (this.touchedN !== 0) this.settle(a, h);
     } else {
       // the head node is full: it keeps no room for more prepends
       if (head && node !== 0) a.u32[(node >>> 2) + N_LP] = P.shrinkToFit(this.writable(a, h, node));
@@ -556,8 +582,8 @@ export class QuickList {
     a.u32[hi + Q_COUNT]++;
   }
 
-  /** Delete n elements of node from element offset off (n <= what the node holds from off). */
-  private deleteInNode(a: Allocator, h: number, node: number, off: number, n: number): void {
+  /** Delete n elements of node from element offset off (n <= what the node holds from off); endNode: the head or tail node. */
+  private deleteInNode(a: Allocator, h: number, node: number, off: number, n: number, endNode = false): void {
     const ni = node >>> 2;
     const cnt = a.u32[ni + N_COUNT];
     a.u32[(h >>> 2) + Q_COUNT] -= n;
@@ -565,7 +591,7 @@ export class QuickList {
       this.unlinkNode(a, h, node);
       return;
     }
-    const lp = this.writable(a, h, node);
+    const lp = endNode ? this.endWritable(a, h, node) : this.writable(a, h, node);
     const P = this.P.on(a);
     const nlp = P.deleteRange(lp, P.seek(lp, off), n);
     a.u32[ni + N_LP] = nlp;
@@ -579,9 +605,9 @@ export class QuickList {
     const lp = this.view(a, node);
     const P = this.P.on(this.viewArena);
     this.replyEntry(P, head ? P.first(lp) : P.last(lp), w);
-    this.deleteInNode(a, h, node, head ? 0 : a.u32[(node >>> 2) + N_COUNT] - 1, 1);
+    this.deleteInNode(a, h, node, head ? 0 : a.u32[(node >>> 2) + N_COUNT] - 1, 1, true);
     // a node gone from an end brings an inner one within the depth
-    if (this.touched.length !== 0 || a.u32[(h >>> 2) + Q_NODES] !== nodes) this.settle(a, h);
+    if (this.touchedN !== 0 || a.u32[(h >>> 2) + Q_NODES] !== nodes) this.settle(a, h);
   }
 
   /** Pop the head or tail element into a scratch view (valid until the next call). The list must not be empty. */
@@ -591,9 +617,9 @@ export class QuickList {
     const lp = this.view(a, node);
     const P = this.P.on(this.viewArena);
     const v = this.entryToScratch(P, head ? P.first(lp) : P.last(lp));
-    this.deleteInNode(a, h, node, head ? 0 : a.u32[(node >>> 2) + N_COUNT] - 1, 1);
+    this.deleteInNode(a, h, node, head ? 0 : a.u32[(node >>> 2) + N_COUNT] - 1, 1, true);
     // a node gone from an end brings an inner one within the depth
-    if (this.touched.length !== 0 || a.u32[(h >>> 2) + Q_NODES] !== nodes) this.settle(a, h);
+    if (this.touchedN !== 0 || a.u32[(h >>> 2) + Q_NODES] !== nodes) this.settle(a, h);
     return v;
   }
 
@@ -856,7 +882,7 @@ export class QuickList {
     }
     to.u32[(nh >>> 2) + Q_COUNT] = from.u32[(h >>> 2) + Q_COUNT];
     // the copy has the original's layout: nothing to compress
-    this.touched.length = 0;
+    this.touchedN = 0;
     return nh;
   }
 
