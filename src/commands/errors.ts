@@ -19,4 +19,6 @@ export const E = {
   intRange: 'ERR value is out of range, value must between -2147483648 and 2147483647',
   invalidExpire: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   arity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
+  /** a container command's subcommand that is unknown or has the wrong arity (Redis shows at most 128 bytes of it) */
+  subcommand: (sub: string, cmd: string) => `ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${cmd} HELP.`,
 };

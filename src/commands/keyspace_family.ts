@@ -224,17 +224,19 @@ function objectEncoding(c: ExecContext): void {
   if (r) c.w.bulkAscii(ENC_NAMES[r[0].encoding(r[1])]);
 }
 
-function objectRefcount(c: ExecContext): void {
-  const r = objectLookup(c);
-  if (!r) return;
-  const [ks, e] = r;
-  // small integers are shared objects in Redis
+/** The refcount Redis would report: small integers are its shared objects (OBJ_SHARED_REFCOUNT). */
+export function refcountOf(ks: Keyspace, e: number): number {
   if (ks.type(e) === ObjType.String && ks.encoding(e) === Enc.Int && !ks.isUnshared(e)) {
     const v = ks.valueOf(e);
     const n = parseInt64(ks.a.u8, v.start, v.start + v.len);
-    if (typeof n === 'number' && n >= 0 && n < 10000) return c.w.integer(2147483647);
+    if (typeof n === 'number' && n >= 0 && n < 10000) return 2147483647;
   }
-  c.w.integer(1);
+  return 1;
+}
+
+function objectRefcount(c: ExecContext): void {
+  const r = objectLookup(c);
+  if (r) c.w.integer(refcountOf(r[0], r[1]));
 }
 
 function objectIdletime(c: ExecContext): void {

@@ -2,12 +2,13 @@
 
 import { Exec, register, commands, lookupCommand, topLevelCommands, keyIndexes, type CommandRow, type CommandSpec } from './table';
 import { E } from './errors';
-import { replyHelp } from './keyspace_family';
+import { replyHelp, refcountOf } from './keyspace_family';
 import type { MainContext } from '../server/main_context';
 import type { ExecContext } from '../shard/exec_context';
 import { ReplyMode } from '../server/connection';
 import { globMatchStr } from '../util/glob';
 import { ObjType, ENC_NAMES } from '../store/keyspace';
+import { ql } from '../store/list_value';
 
 export const REDIS_VERSION = '7.0.15';
 
@@ -304,7 +305,7 @@ function clientSetinfo(c: MainContext): void {
 }
 
 function clientUnblock(c: MainContext): void {
-  if (c.argc > 4) return c.w.error(`ERR unknown subcommand or wrong number of arguments for '${c.str(1).slice(0, 128)}'. Try CLIENT HELP.`);
+  if (c.argc > 4) return c.w.error(E.subcommand(c.str(1), 'CLIENT'));
   // as Redis: the reason is checked before the id
   if (c.argc === 4 && !c.is(3, 'timeout') && !c.is(3, 'error')) return c.w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
   const v = c.int(2);
@@ -584,13 +585,13 @@ function time(c: MainContext): void {
 }
 
 function debug(c: MainContext): void {
-  if (c.is(1, 'sleep')) {
+  if (c.is(1, 'sleep') && c.argc === 3) {
     const secs = Number(c.str(2));
     if (Number.isFinite(secs) && secs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, secs * 1000);
     return c.w.ok();
   }
   if (c.is(1, 'object') && c.argc === 3) return c.server.debugObject(c, c.bytes(2));
-  if (c.is(1, 'help')) {
+  if (c.is(1, 'help') && c.argc === 2) {
     return replyHelp(c, [
       'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
       'OBJECT <key>',
@@ -601,7 +602,7 @@ function debug(c: MainContext): void {
       '    Prints this help.',
     ]);
   }
-  c.w.error(`ERR unknown subcommand '${c.str(1)}'. Try DEBUG HELP.`);
+  c.w.error(E.subcommand(c.str(1), 'DEBUG'));
 }
 
 /** DEBUG OBJECT's status line for an entry (shard-side data, formatted here). */
@@ -609,7 +610,14 @@ export function debugObjectLine(ks: import('../store/keyspace').Keyspace, e: num
   const enc = ENC_NAMES[ks.encoding(e)];
   const type = ks.type(e);
   const v = type === ObjType.String ? ks.valueOf(e).len : 0;
-  return `Value at:0x${e.toString(16)} refcount:1 encoding:${enc} serializedlength:${v + 1} lru:${ks.a.u32[(e + 16) >>> 2] & 0xffffff} lru_seconds_idle:${ks.idleSeconds(e)}`;
+  const line = `Value at:0x${e.toString(16)} refcount:${refcountOf(ks, e)} encoding:${enc} serializedlength:${v + 1} lru:${ks.a.u32[(e + 16) >>> 2] & 0xffffff} lru_seconds_idle:${ks.idleSeconds(e)}`;
+  if (type !== ObjType.List) return line;
+  // Redis 7.0 adds the quicklist's shape; fill and compression are the list's own, fixed when it was created
+  const a = ks.a;
+  const h = ks.objectPtr(e);
+  const nodes = ql.nodeCount(a, h);
+  const avg = (ql.length(a, h) / nodes).toFixed(2);
+  return `${line} ql_nodes:${nodes} ql_avg_node:${avg} ql_listpack_max:${ql.fill(a, h)} ql_compressed:${ql.compressDepth(a, h) !== 0 ? 1 : 0} ql_uncompressed_size:${ql.uncompressedBytes(a, h)}`;
 }
 
 function shutdown(c: MainContext): void {

@@ -270,6 +270,17 @@ export class QuickList {
     return n;
   }
 
+  /** Listpack bytes of all nodes as if none were compressed (DEBUG OBJECT's ql_uncompressed_size). */
+  uncompressedBytes(a: Allocator, h: number): number {
+    let n = 0;
+    for (let node = a.u32[(h >>> 2) + Q_HEAD]; node !== 0; node = a.u32[(node >>> 2) + N_NEXT]) {
+      const lp = a.u32[(node >>> 2) + N_LP];
+      if ((lp & 1) !== 0) n += a.u32[((lp & ~1) >>> 2) + C_RAW];
+      else n += this.P.on(a).byteSize(lp);
+    }
+    return n;
+  }
+
   /** An iterator; after one that deleted elements stops, call settle(). */
   iter(a: Allocator, h: number, backward: boolean): QlIter {
     return this.it.reset(a, h, backward);

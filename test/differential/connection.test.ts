@@ -29,6 +29,15 @@ const timeShape: Normalizer = (b) => {
   }
 };
 
+/** DEBUG OBJECT: mask what differs by design (addresses, clock, RDB length, Sabre's own listpack layout). */
+const maskDebugObject: Normalizer = (b) =>
+  b
+    .toString('latin1')
+    .replace(/Value at:0x[0-9a-f]+/, 'Value at:ADDR')
+    .replace(/serializedlength:\d+/, 'serializedlength:N')
+    .replace(/lru:\d+ lru_seconds_idle:\d+/, 'lru:N lru_seconds_idle:N')
+    .replace(/ql_uncompressed_size:\d+/, 'ql_uncompressed_size:N');
+
 describeDifferential('differential: connection/server', (env) => {
   // Redis 7 refuses DEBUG unless enable-debug-command allows it (immutable at run time)
   diffCases(env, 'DEBUG refused by default', [
@@ -285,6 +294,34 @@ describeDifferential(
       ['DEBUG', 'SLEEP', '0'],
       ['DEBUG', 'SLEEP', '0.01'],
       ['DEBUG'],
+      ['DEBUG', 'SLEEP'],
+      ['DEBUG', 'sleep', '0', '1'],
+      ['DEBUG', 'HELP', 'x'],
+      ['DEBUG', 'NoSuchSub', 'x'],
+      ['DEBUG', 'x'.repeat(200)],
+    ]);
+    const long = Array.from({ length: 100 }, (_, i) => `element-of-a-list-long-enough-to-compress-${i}`);
+    diffCases(env, 'DEBUG OBJECT (address, lru, serialized and listpack sizes masked)', [
+      ['DEBUG', 'OBJECT', 'nokey'],
+      ['SET', 's', '12'],
+      { args: ['DEBUG', 'OBJECT', 's'], normalize: maskDebugObject },
+      ['SET', 's', 'a longer string value than embstr allows, more than forty-four bytes'],
+      { args: ['DEBUG', 'OBJECT', 's'], normalize: maskDebugObject },
+      ['HSET', 'h', 'f', 'v'],
+      { args: ['DEBUG', 'OBJECT', 'h'], normalize: maskDebugObject },
+      ['RPUSH', 'l', 'a', 'b', 'c'],
+      { args: ['DEBUG', 'OBJECT', 'l'], normalize: maskDebugObject },
+      // fill and compression are fixed when a list is created
+      ['CONFIG', 'SET', 'list-max-listpack-size', '2'],
+      ['RPUSH', 'q', 'a', 'b', 'c', 'd', 'e'],
+      { args: ['DEBUG', 'OBJECT', 'q'], normalize: maskDebugObject },
+      ['CONFIG', 'SET', 'list-compress-depth', '1'],
+      ['RPUSH', 'z', ...long],
+      { args: ['DEBUG', 'OBJECT', 'z'], normalize: maskDebugObject },
+      { args: ['DEBUG', 'OBJECT', 'l'], normalize: maskDebugObject },
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
+      ['CONFIG', 'SET', 'list-compress-depth', '0'],
+      ['DEBUG', 'OBJECT', 'a', 'b'],
     ]);
   },
   { args: ['--enable-debug-command', 'local'] },
