@@ -508,7 +508,8 @@ export class Keyspace {
 
   /**
    * Deep-copy entry e of this keyspace to key in `to` (another shard's keyspace
-   * or this one), keeping the given expiry. Used by RENAME, COPY, MOVE.
+   * or this one), keeping the given expiry and, for a string, whether it is
+   * an unshared small integer. Used by RENAME, COPY, MOVE.
    */
   copyEntryTo(e: number, to: Keyspace, db: number, key: Uint8Array, kstart: number, klen: number, expire: number): number {
     const type = this.type(e);
@@ -517,7 +518,11 @@ export class Keyspace {
       const v = this.valueOf(e);
       // the value may live in the arena we allocate from: copy it out first
       const bytes = this.a.u8.slice(v.start, v.start + v.len);
-      return to.setString(db, key, kstart, klen, bytes, 0, bytes.length, enc, expire > 0 ? expire : 0);
+      const unshared = this.isUnshared(e);
+      const n = to.setString(db, key, kstart, klen, bytes, 0, bytes.length, enc, expire > 0 ? expire : 0);
+      // RENAME and MOVE hand Redis's object over as it is: a copy of a shared integer stays unshared
+      if (unshared) to.markUnshared(n);
+      return n;
     }
     const ptr = valueOps[type]!.copy(this.a, this.objectPtr(e), enc, to.a);
     return to.setObject(db, key, kstart, klen, type, enc, ptr, expire > 0 ? expire : 0);
