@@ -32,41 +32,35 @@ export function lzfCompress(src: Uint8Array, s: number, n: number, out: Uint8Arr
   let op = o + 1; // out[op - lit - 1] is the length byte of the open literal run
   let lit = 0;
   if (op > oEnd) return 0;
-  while (ip + 2 < end) {
-    const h = Math.imul((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2], 0x9e3779b1) >>> (32 - HASH_LOG);
-    const ref = table[h];
-    table[h] = ip;
-    if (ref >= s && ref < ip && ip - ref <= MAX_OFFSET && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] && src[ref + 2] === src[ip + 2]) {
-      const maxLen = end - ip < MAX_REF ? end - ip : MAX_REF;
-      let len = 3;
-      while (len < maxLen && src[ref + len] === src[ip + len]) len++;
-      // close the literal run (or take back its unused length byte), then up to 3 bytes
-      // of reference and the next run's length byte
-      if (lit !== 0) out[op - lit - 1] = lit - 1;
-      else op--;
-      if (op + 4 > oEnd) return 0;
-      const off = ip - ref - 1;
-      const l = len - 2;
-      if (l < 7) out[op++] = (l << 5) | (off >>> 8);
-      else {
-        out[op++] = (7 << 5) | (off >>> 8);
-        out[op++] = l - 7;
-      }
-      out[op++] = off & 0xff;
-      op++;
-      lit = 0;
-      ip += len;
-      continue;
-    }
-    if (op >= oEnd) return 0;
-    out[op++] = src[ip++];
-    if (++lit === MAX_LITERAL) {
-      out[op - lit - 1] = lit - 1;
-      lit = 0;
-      if (++op > oEnd) return 0;
-    }
-  }
   while (ip < end) {
+    // a match needs 3 bytes; the last two always go out as literals
+    if (ip + 2 < end) {
+      const h = Math.imul((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2], 0x9e3779b1) >>> (32 - HASH_LOG);
+      const ref = table[h];
+      table[h] = ip;
+      if (ref >= s && ref < ip && ip - ref <= MAX_OFFSET && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] && src[ref + 2] === src[ip + 2]) {
+        const maxLen = end - ip < MAX_REF ? end - ip : MAX_REF;
+        let len = 3;
+        while (len < maxLen && src[ref + len] === src[ip + len]) len++;
+        // close the literal run (or take back its unused length byte), then up to 3 bytes
+        // of reference and the next run's length byte
+        if (lit !== 0) out[op - lit - 1] = lit - 1;
+        else op--;
+        if (op + 4 > oEnd) return 0;
+        const off = ip - ref - 1;
+        const l = len - 2;
+        if (l < 7) out[op++] = (l << 5) | (off >>> 8);
+        else {
+          out[op++] = (7 << 5) | (off >>> 8);
+          out[op++] = l - 7;
+        }
+        out[op++] = off & 0xff;
+        op++;
+        lit = 0;
+        ip += len;
+        continue;
+      }
+    }
     if (op >= oEnd) return 0;
     out[op++] = src[ip++];
     if (++lit === MAX_LITERAL) {
