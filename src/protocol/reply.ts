@@ -109,11 +109,18 @@ export class ReplyWriter {
     this.crlf();
   }
 
-  /** -ERR ... : full message including its code, e.g. "ERR syntax error" */
+  /**
+   * -ERR ... : full message including its code, e.g. "ERR syntax error".
+   * CR and LF become spaces, as Redis does to error text: messages quote
+   * client bytes (a subcommand, an option) that must not end the line.
+   */
   error(msg: string): void {
     this.ensure(msg.length + 3);
-    this.buf[this.pos++] = 45;
+    const b = this.buf;
+    b[this.pos++] = 45;
+    const start = this.pos;
     this.latin1(msg);
+    for (let i = start; i < this.pos; i++) if (b[i] === 13 || b[i] === 10) b[i] = 32;
     this.crlf();
   }
 

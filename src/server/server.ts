@@ -322,7 +322,7 @@ export class Server {
     if (spec.subs !== undefined && argc >= 2) {
       const sub = spec.subs.get(latin1Lower(buf, offs[2], offs[3]));
       if (sub === undefined) {
-        this.replyNow(conn, sanitize(`ERR unknown subcommand '${latin1(buf, offs[2], Math.min(offs[3], 128))}'. Try ${spec.name.toUpperCase()} HELP.`), true);
+        this.replyNow(conn, `ERR unknown subcommand '${latin1(buf, offs[2], Math.min(offs[3], 128))}'. Try ${spec.name.toUpperCase()} HELP.`, true);
         return true;
       }
       spec = sub;
@@ -716,11 +716,7 @@ function latin1Lower(buf: Uint8Array, start: number, len: number): string {
   return latin1(buf, start, len).toLowerCase();
 }
 
-/** Redis replaces CR/LF in error messages with spaces. */
-function sanitize(s: string): string {
-  return s.replace(/[\r\n]/g, ' ');
-}
-
+/** Redis's unknown-command error (the writer turns CR/LF in the quoted arguments into spaces). */
 function unknownCommand(buf: Uint8Array, offs: Int32Array, argc: number): string {
   let args = '';
   for (let i = 1; i < argc && args.length < 128; i++) {
@@ -728,7 +724,7 @@ function unknownCommand(buf: Uint8Array, offs: Int32Array, argc: number): string
     args += `'${a.slice(0, 128 - args.length)}' `;
   }
   const name = latin1(buf, offs[0], Math.min(offs[1], 128));
-  return sanitize(`ERR unknown command '${name}', with args beginning with: ${args}`);
+  return `ERR unknown command '${name}', with args beginning with: ${args}`;
 }
 
 void TYPE_NAMES;

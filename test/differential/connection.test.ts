@@ -176,6 +176,8 @@ describeDifferential('differential: connection/server', (env) => {
     ['CLIENT', 'ID', 'x'],
     ['CLIENT', 'FOO'],
     ['CLIENT', 'FOO', 'bar'],
+    ['CLIENT', 'FOO\r\nBAR'],
+    ['CLIENT', 'UNBLOCK', '1', 'TIMEOUT', 'a\nb'],
     { args: ['TIME'], normalize: timeShape },
     ['TIME', 'x'],
   ]);
@@ -299,6 +301,9 @@ describeDifferential(
       ['DEBUG', 'HELP', 'x'],
       ['DEBUG', 'NoSuchSub', 'x'],
       ['DEBUG', 'x'.repeat(200)],
+      // client bytes quoted in an error: CR and LF become spaces
+      ['DEBUG', 'a\r\nb'],
+      ['DEBUG', 'OBJECT\n', 'k'],
     ]);
     const long = Array.from({ length: 100 }, (_, i) => `element-of-a-list-long-enough-to-compress-${i}`);
     diffCases(env, 'DEBUG OBJECT (address, lru, serialized and listpack sizes masked)', [
