@@ -4,16 +4,26 @@
 // to prefetch hash-table slots before the real parse (Keyspace.prefetch); a
 // wrong guess costs a wasted load, never a wrong answer.
 
-import { PREFETCH_STRIDE, sameFirstKeys } from '../store/keyspace';
+import { PREFETCH_STRIDE, sameFirstKeys, LookAheadGate } from '../store/keyspace';
+
+const differentFirstKeys: LookAheadGate = (buf, offs) => !sameFirstKeys(buf, offs);
 
 /**
  * Fill out with PREFETCH_STRIDE ints (Keyspace.prefetch's layout) per request
  * that has at least one argument after its name: (start, length) of arguments
  * 1, 2, 3 in buf, start -1 when absent. At most max requests at buf[pos, end);
- * stops at the first incomplete or unusual one. Returns 0 when the first two
- * requests name the same key.
+ * stops at the first incomplete or unusual one. After two requests it asks
+ * gate whether to go on (default: only when they name different keys), and
+ * returns 0 when told no.
  */
-export function scanKeyArgs(buf: Uint8Array, pos: number, end: number, out: Int32Array, max: number): number {
+export function scanKeyArgs(
+  buf: Uint8Array,
+  pos: number,
+  end: number,
+  out: Int32Array,
+  max: number,
+  gate: LookAheadGate = differentFirstKeys,
+): number {
   let n = 0;
   while (n < max && pos < end && buf[pos] === 42 /* '*' */) {
     let p = pos + 1;
@@ -43,7 +53,7 @@ export function scanKeyArgs(buf: Uint8Array, pos: number, end: number, out: Int3
     }
     if (p > end) return n;
     if (count >= 2) {
-      if (++n === 2 && sameFirstKeys(buf, out)) return 0;
+      if (++n === 2 && !gate(buf, out)) return 0;
     }
     pos = p;
   }

@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
+import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE, LookAheadGate } from '../store/keyspace';
 import { getHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from '../shard/exec_context';
@@ -143,13 +143,14 @@ export class InlineBackend implements Backend {
   };
 
   private readonly keyOffs = new Int32Array(PREFETCH_MAX * PREFETCH_STRIDE);
+  private prefetchDb = 0;
+  private readonly lookAhead: LookAheadGate = (buf, offs) => this.stores[0].lookAhead(this.prefetchDb, buf, offs);
 
-  /** Before parsing a read: prefetch the table slots of the keys it carries (see Keyspace.prefetch). */
+  /** Before parsing a read: prefetch the table slots of the keys (or hot key's members) it carries (see Keyspace.prefetch). */
   prefetchKeys(db: number, buf: Uint8Array, start: number, end: number): void {
-    const ks = this.stores[0];
-    if (!ks.worthPrefetching(db)) return;
-    const n = scanKeyArgs(buf, start, end, this.keyOffs, PREFETCH_MAX);
-    if (n > 1) ks.prefetch(db, buf, this.keyOffs, n);
+    this.prefetchDb = db;
+    const n = scanKeyArgs(buf, start, end, this.keyOffs, PREFETCH_MAX, this.lookAhead);
+    if (n > 1) this.stores[0].prefetch(db, buf, this.keyOffs, n);
   }
 
   flush(): void {}

@@ -9,7 +9,7 @@
 import { workerData } from 'node:worker_threads';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING, messageSize } from '../transport/ring';
 import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry, decodeRetryToken } from '../transport/messages';
-import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE, sameFirstKeys } from '../store/keyspace';
+import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
@@ -142,7 +142,6 @@ function run(init: WorkerInit): void {
   const keyOffs = new Int32Array(PREFETCH_MAX * PREFETCH_STRIDE);
   const prefetchFrom = (at: number): void => {
     const i32 = req.i32;
-    if (!own.worthPrefetching(i32[(at >> 2) + 4])) return;
     let n = 0;
     let db = -1;
     for (let p = at; p >= 0 && n < PREFETCH_MAX; p = req.peekAfter(p)) {
@@ -162,7 +161,7 @@ function run(init: WorkerInit): void {
           q += len;
         } else keyOffs[o + i * 2 - 2] = -1;
       }
-      if (++n === 2 && sameFirstKeys(req.u8, keyOffs)) return;
+      if (++n === 2 && !own.lookAhead(db, req.u8, keyOffs)) return;
     }
     if (n > 1) own.prefetch(db, req.u8, keyOffs, n);
   };

@@ -42,11 +42,14 @@ const PREFETCH_MIN_ENTRIES = 65536;
 /**
  * The first two requests of a look-ahead (offsets in Keyspace.prefetch's
  * layout) name the same key: a hot key (a benchmark's fixed key), whose slot
- * is cached anyway; the look-ahead stops there.
+ * is cached anyway; only its members may miss (Keyspace.lookAhead).
  */
 export function sameFirstKeys(buf: Uint8Array, offs: Int32Array): boolean {
   return equalBytes(buf, offs[0], offs[1], buf, offs[PREFETCH_STRIDE], offs[PREFETCH_STRIDE + 1]);
 }
+
+/** A look-ahead's question after its first two requests: go on scanning? (Keyspace.lookAhead) */
+export type LookAheadGate = (buf: Uint8Array, offs: Int32Array) => boolean;
 
 export const enum ObjType {
   String = 0,
@@ -203,6 +206,36 @@ export class Keyspace {
   }
 
   /**
+   * A look-ahead has scanned its first two requests (offs in prefetch()'s
+   * layout): is scanning on and calling prefetch() worth it? On one hot key
+   * only when it holds a big collection (its member slots miss; the key's own
+   * slot is cached); on different keys only when the key table is big.
+   */
+  lookAhead(db: number, buf: Uint8Array, offs: Int32Array): boolean {
+    if (sameFirstKeys(buf, offs)) return this.hotCollection(db, buf, offs[0], offs[1]) !== 0;
+    return this.worthPrefetching(db);
+  }
+
+  /**
+   * The member table of the key buf[off, off+len) when it is a hash or set in
+   * a hash table, or a zset in a skip list, of at least PREFETCH_MIN_ENTRIES
+   * members; else 0. hotIsZset tells which. Reads only (no expiry, no touch).
+   */
+  private hotCollection(db: number, buf: Uint8Array, off: number, len: number): number {
+    if (!(db >= 0 && db < this.dbCount)) return 0;
+    const e = this.table(db).find(buf, off, len, hashBytes(buf, off, len));
+    if (e === 0) return 0;
+    const type = this.type(e);
+    const enc = this.encoding(e);
+    this.hotIsZset = type === ObjType.ZSet && enc === Enc.Skiplist;
+    if (!this.hotIsZset && !((type === ObjType.Hash || type === ObjType.Set) && enc === Enc.Hashtable)) return 0;
+    const obj = this.objectPtr(e);
+    return this.memberTable.at(obj).count >= PREFETCH_MIN_ENTRIES ? obj : 0;
+  }
+
+  private hotIsZset = false;
+
+  /**
    * Prefetch for up to PREFETCH_MAX requests about to run: with a large
    * keyspace each lookup's bucket and entry are cache misses, and here they
    * overlap (see HashTable.touch). offs holds PREFETCH_STRIDE ints a request:
@@ -210,23 +243,29 @@ export class Keyspace {
    * Argument 1 is taken for the key; when it names a hash or set in a hash
    * table (or a zset in a skip list), arguments 2 (and 3 for a zset: ZADD's
    * member) are taken for members and their slots in the first such
-   * collection are touched too. Guesses: a wrong one costs a load.
+   * collection are touched too. When the first two requests name one key
+   * (lookAhead), only the members of the requests on that key are touched.
+   * Guesses: a wrong one costs a load.
    */
   prefetch(db: number, buf: Uint8Array, offs: Int32Array, n: number): void {
+    if (n < 2) return;
+    if (n > PREFETCH_MAX) n = PREFETCH_MAX;
+    if (sameFirstKeys(buf, offs)) {
+      const obj = this.hotCollection(db, buf, offs[0], offs[1]);
+      if (obj !== 0) this.touchMembers(obj, this.hotIsZset, buf, offs, n, -1);
+      return;
+    }
     if (!this.worthPrefetching(db)) return;
     const hashes = this.touchHashes;
     const heads = this.touchHeads;
-    if (n > PREFETCH_MAX) n = PREFETCH_MAX;
     for (let i = 0; i < n; i++) hashes[i] = hashBytes(buf, offs[i * PREFETCH_STRIDE], offs[i * PREFETCH_STRIDE + 1]);
     const t = this.table(db);
     let acc = t.touch(hashes, n, heads);
     // the next n operations each move one bucket while the table rehashes
     if (t.isRehashing) acc ^= t.touchRehash(n, this.touchRehashScratch);
+    this.touched ^= acc;
     // members: of the first collection found at the head of its chain
     const u32 = this.a.u32;
-    const mh = this.memberHashes;
-    let obj = 0;
-    let m = 0;
     for (let i = 0; i < n; i++) {
       const e = heads[i];
       if (e === 0 || u32[(e + E_HASH) >>> 2] !== hashes[i]) continue;
@@ -234,15 +273,30 @@ export class Keyspace {
       const enc = this.encoding(e);
       const isZset = type === ObjType.ZSet && enc === Enc.Skiplist;
       if (!isZset && !((type === ObjType.Hash || type === ObjType.Set) && enc === Enc.Hashtable)) continue;
-      const o = this.objectPtr(e);
-      if (obj === 0) obj = o;
-      else if (o !== obj) continue;
+      const obj = this.objectPtr(e);
+      if (this.memberTable.at(obj).count >= PREFETCH_MIN_ENTRIES) this.touchMembers(obj, isZset, buf, offs, n, e);
+      return;
+    }
+  }
+
+  /**
+   * Touch the member slots, in the collection obj, of the requests whose key
+   * is that collection's: the key entry e's (whose hash is in touchHashes), or
+   * with e = -1 the first request's.
+   */
+  private touchMembers(obj: number, isZset: boolean, buf: Uint8Array, offs: Int32Array, n: number, e: number): void {
+    const mh = this.memberHashes;
+    const heads = this.touchHeads;
+    const u32 = this.a.u32;
+    const hashes = this.touchHashes;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
       const x = i * PREFETCH_STRIDE;
+      if (e < 0 ? !equalBytes(buf, offs[0], offs[1], buf, offs[x], offs[x + 1]) : heads[i] !== e || u32[(e + E_HASH) >>> 2] !== hashes[i]) continue;
       if (offs[x + 2] >= 0) mh[m++] = hashBytes(buf, offs[x + 2], offs[x + 3]);
       if (isZset && offs[x + 4] >= 0) mh[m++] = hashBytes(buf, offs[x + 4], offs[x + 5]);
     }
-    if (m > 0 && this.memberTable.at(obj).count >= PREFETCH_MIN_ENTRIES) acc ^= this.memberTable.touch(mh, m, heads);
-    this.touched ^= acc;
+    if (m > 0) this.touched ^= this.memberTable.at(obj).touch(mh, m, heads);
   }
 
   size(db: number): number {

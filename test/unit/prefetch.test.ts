@@ -1,8 +1,10 @@
 // Keyspace.prefetch only reads: whatever the look-ahead guesses (keys, members,
 // garbage offsets), every lookup afterwards answers as before.
 import { describe, it, expect } from 'vitest';
-import { Keyspace, Enc, PREFETCH_STRIDE } from '../../src/store/keyspace';
+import { Keyspace, Enc, ObjType, PREFETCH_STRIDE } from '../../src/store/keyspace';
 import { scanKeyArgs } from '../../src/protocol/key_scan';
+import { hashOpsFor } from '../../src/store/hash_value';
+import { SetRef } from '../../src/store/set_value';
 
 const enc = (...args: string[]): string => `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
 
@@ -40,4 +42,67 @@ describe('Keyspace.prefetch', () => {
     expect(ks.find(0, missing, 0, missing.length)).toBe(0);
     expect(ks.size(0)).toBe(70_000);
   });
+
+  it('on one hot key looks ahead only when it is a big hash or set, and touches members without changing answers', () => {
+    const ks = new Keyspace(Keyspace.create(16, 1 << 30));
+    const a = ks.a;
+    const hash = hashOpsFor(a);
+    const put = (kind: 'hash' | 'set', key: string, n: number): void => {
+      if (kind === 'hash') {
+        let ptr = hash.createListpack();
+        let e = Enc.Listpack;
+        for (let i = 0; i < n; i++) {
+          const f = Buffer.from(`element:${i}`);
+          hash.set(ptr, e, f, 0, f.length, f, 0, f.length, 128, 64);
+          ptr = hash.ptr;
+          e = hash.enc;
+        }
+        const k = Buffer.from(key);
+        ks.setObject(0, k, 0, k.length, ObjType.Hash, e, ptr, 0);
+      } else {
+        const r = new SetRef().create(a, false);
+        for (let i = 0; i < n; i++) {
+          const m = Buffer.from(`element:${i}`);
+          r.add(m, 0, m.length, 128);
+        }
+        const k = Buffer.from(key);
+        ks.setObject(0, k, 0, k.length, ObjType.Set, r.enc, r.ptr, 0);
+      }
+    };
+    put('hash', 'bighash', 70_000);
+    put('hash', 'smallhash', 1000);
+    put('set', 'bigset', 70_000);
+    const s1 = Buffer.from('x');
+    ks.setString(0, s1, 0, 1, s1, 0, 1, Enc.Embstr, 0);
+    expect(ks.worthPrefetching(0)).toBe(false);
+
+    const offs = new Int32Array(64 * PREFETCH_STRIDE);
+    const gate = (buf: Uint8Array, o: Int32Array): boolean => ks.lookAhead(0, buf, o);
+    const look = (text: string): number => scanKeyArgs(Buffer.from(text), 0, text.length, offs, 32, gate);
+    // a hot big collection: scanned on; small, a string, absent, or different keys in a small table: not
+    expect(look(enc('HSET', 'bighash', 'element:1', 'v') + enc('HGET', 'bighash', 'element:2') + enc('GET', 'x'))).toBe(3);
+    expect(look(enc('SADD', 'bigset', 'a') + enc('SISMEMBER', 'bigset', 'b'))).toBe(2);
+    expect(look(enc('HSET', 'smallhash', 'f', 'v') + enc('HSET', 'smallhash', 'g', 'v'))).toBe(0);
+    expect(look(enc('GET', 'x') + enc('GET', 'x'))).toBe(0);
+    expect(look(enc('GET', 'nokey') + enc('GET', 'nokey'))).toBe(0);
+    expect(look(enc('GET', 'x') + enc('GET', 'y'))).toBe(0);
+    expect(ks.lookAhead(1, Buffer.from(enc('HGET', 'bighash', 'f') + enc('HGET', 'bighash', 'f')), offs)).toBe(false);
+
+    let text = '';
+    for (let i = 0; i < 40; i++) text += enc('HSET', 'bighash', `element:${i * 1500}`, 'v') + enc('HGET', 'bighash', `nofield:${i}`) + enc('SADD', 'bigset', `element:${i}`);
+    const buf = Buffer.from(text);
+    const n = scanKeyArgs(buf, 0, buf.length, offs, 32, gate);
+    expect(n).toBe(32);
+    ks.prefetch(0, buf, offs, n);
+    ks.prefetch(1, buf, offs, n);
+    const bh = ks.objectPtr(ks.find(0, Buffer.from('bighash'), 0, 7));
+    for (let i = 0; i < 70_000; i += 997) {
+      const f = Buffer.from(`element:${i}`);
+      expect(hash.get(bh, Enc.Hashtable, f, 0, f.length)).toBe(true);
+    }
+    const none = Buffer.from('element:70000');
+    expect(hash.get(bh, Enc.Hashtable, none, 0, none.length)).toBe(false);
+    expect(ks.size(0)).toBe(4);
+  });
 });
+
