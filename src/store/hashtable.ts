@@ -253,6 +253,33 @@ export class HashTable {
     u32[hi + H_USED0 + t * 3]++;
   }
 
+  /**
+   * Unlink entry e, known to be in the table, found by identity along the
+   * chain of its stored hash: no key comparison. Returns false if it is not
+   * there (a corrupt table).
+   */
+  unlinkEntry(e: number): boolean {
+    const a = this.a;
+    const hi = this.h >>> 2;
+    if (a.u32[hi + H_REHASH] !== NOT_REHASHING) this.rehashStep(1);
+    const u32 = a.u32;
+    const hash = u32[(e + E_HASH) >>> 2];
+    for (let t = 0; t < 2; t++) {
+      const size = u32[hi + H_SIZE0 + t * 3];
+      if (size === 0) continue;
+      let link = u32[hi + H_T0 + t * 3] + ((hash & (size - 1)) << 2);
+      for (let x = u32[link >>> 2]; x !== 0; x = u32[link >>> 2]) {
+        if (x === e) {
+          u32[link >>> 2] = u32[(e + E_NEXT) >>> 2];
+          u32[hi + H_USED0 + t * 3]--;
+          return true;
+        }
+        link = x + E_NEXT;
+      }
+    }
+    return false;
+  }
+
   /** Remove the entry last returned by find() (no operation in between). */
   unlinkFound(e: number): void {
     const u32 = this.a.u32;

@@ -28,6 +28,7 @@
 import { copyBytes, equalBytes } from '../util/bytes';
 import { Allocator, ARENA_DATA_START, blockSize } from './allocator';
 import { HashTable, HT_HEADER_BYTES, E_HASH, hashBytes } from './hashtable';
+import { SkipList } from './skiplist';
 import { LazyFreeQueue, LAZY_STATE_BYTES, LAZYFREE_THRESHOLD } from './lazy_free';
 
 /** Keyspace.prefetch: requests looked at per call, and ints per request in its offsets */
@@ -282,7 +283,8 @@ export class Keyspace {
   /**
    * Touch the member slots, in the collection obj, of the requests whose key
    * is that collection's: the key entry e's (whose hash is in touchHashes), or
-   * with e = -1 the first request's.
+   * with e = -1 the first request's. Requests on a zset with no argument after
+   * the key are taken for ZPOPMIN: the slots of the first nodes are touched.
    */
   private touchMembers(obj: number, isZset: boolean, buf: Uint8Array, offs: Int32Array, n: number, e: number): void {
     const mh = this.memberHashes;
@@ -290,13 +292,18 @@ export class Keyspace {
     const u32 = this.a.u32;
     const hashes = this.touchHashes;
     let m = 0;
+    let pops = 0;
     for (let i = 0; i < n; i++) {
       const x = i * PREFETCH_STRIDE;
       if (e < 0 ? !equalBytes(buf, offs[0], offs[1], buf, offs[x], offs[x + 1]) : heads[i] !== e || u32[(e + E_HASH) >>> 2] !== hashes[i]) continue;
       if (offs[x + 2] >= 0) mh[m++] = hashBytes(buf, offs[x + 2], offs[x + 3]);
+      else pops++;
       if (isZset && offs[x + 4] >= 0) mh[m++] = hashBytes(buf, offs[x + 4], offs[x + 5]);
     }
-    if (m > 0) this.touched ^= this.memberTable.at(obj).touch(mh, m, heads);
+    let acc = 0;
+    if (m > 0) acc = this.memberTable.at(obj).touch(mh, m, heads);
+    if (isZset && pops > 0) acc ^= SkipList.for(this.a).touchFirst(obj, pops, mh, heads);
+    this.touched ^= acc;
   }
 
   size(db: number): number {

@@ -208,6 +208,19 @@ export class SkipList {
     return this.a.u32[(o + O_TAIL) >>> 2];
   }
 
+  /**
+   * Load the member-table slots of the first k nodes (what the next k
+   * ZPOPMINs unlink), overlapping their misses as HashTable.touch does; the
+   * walk itself brings in nodes those pops read anyway. hashes and heads are
+   * scratch of at least k. Returns a value so the loads are kept.
+   */
+  touchFirst(o: number, k: number, hashes: Uint32Array, heads: Int32Array): number {
+    const u32 = this.a.u32;
+    let m = 0;
+    for (let x = this.first(o); x !== 0 && m < k; x = u32[(x - 8) >>> 2]) hashes[m++] = u32[(x + 4) >>> 2];
+    return m === 0 ? 0 : this.ht.at(o).touch(hashes, m, heads);
+  }
+
   /** Node of member buf[off, off+len), or 0. */
   find(o: number, buf: Uint8Array, off: number, len: number): number {
     return this.ht.at(o).find(buf, off, len, hashBytes(buf, off, len));
@@ -345,11 +358,7 @@ export class SkipList {
 
   /** Remove node n from the hash table (it must be in it). */
   private unhash(o: number, n: number): void {
-    const ht = this.ht.at(o);
-    const u8 = this.a.u8;
-    const f = ht.find(u8, n + N_KEY, this.keyLen(n), this.a.u32[(n + 4) >>> 2]);
-    if (f !== n) throw new Error('zset: node missing from its hash table');
-    ht.unlinkFound(n);
+    if (!this.ht.at(o).unlinkEntry(n)) throw new Error('zset: node missing from its hash table');
   }
 
   /** Delete node n (found by find() or by a walk) and free it. */

@@ -205,6 +205,33 @@ describe('HashTable basics', () => {
     expect(t.keys().sort()).toEqual(Array.from({ length: 100 }, (_, i) => `k${i}`).sort());
   });
 
+  it('unlinkEntry removes a given entry by identity: in long chains of equal hashes and during a rehash', () => {
+    const t = new TestTable();
+    t.hashFn = (k) => (k.length % 3 === 0 ? 7 : hashBytes(k, 0, k.length));
+    const entries = new Map<string, number>();
+    let midRehash = 0;
+    for (let i = 0; i < 3000; i++) {
+      const k = `k${i}`;
+      entries.set(k, t.add(k));
+      // remove every third key just after it went in, often while the table rehashes
+      if (i % 3 === 0) {
+        const gone = `k${i - 3}`;
+        const e = entries.get(gone);
+        if (e !== undefined) {
+          if (t.ht.at(t.header).isRehashing) midRehash++;
+          expect(t.ht.at(t.header).unlinkEntry(e)).toBe(true);
+          expect(t.ht.at(t.header).unlinkEntry(e)).toBe(false);
+          t.freeEntry(e);
+          entries.delete(gone);
+        }
+      }
+    }
+    expect(midRehash).toBeGreaterThan(10);
+    expect(t.ht.count).toBe(entries.size);
+    expect(t.keys().sort()).toEqual([...entries.keys()].sort());
+    for (const [k, e] of entries) expect(t.find(k)).toBe(e);
+  });
+
   it('grows by incremental rehash and every key stays findable during it', () => {
     const t = new TestTable();
     let rehashingFinds = 0;

@@ -5,6 +5,8 @@ import { Keyspace, Enc, ObjType, PREFETCH_STRIDE } from '../../src/store/keyspac
 import { scanKeyArgs } from '../../src/protocol/key_scan';
 import { hashOpsFor } from '../../src/store/hash_value';
 import { SetRef } from '../../src/store/set_value';
+import { SkipList } from '../../src/store/skiplist';
+import '../../src/store/zset_value';
 
 const enc = (...args: string[]): string => `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
 
@@ -72,6 +74,14 @@ describe('Keyspace.prefetch', () => {
     put('hash', 'bighash', 70_000);
     put('hash', 'smallhash', 1000);
     put('set', 'bigset', 70_000);
+    const sl = SkipList.for(a);
+    const z = sl.create();
+    for (let i = 0; i < 70_000; i++) {
+      const m = Buffer.from(`element:${i}`);
+      sl.insert(z, i, m, 0, m.length);
+    }
+    const zk = Buffer.from('bigzset');
+    ks.setObject(0, zk, 0, zk.length, ObjType.ZSet, Enc.Skiplist, z, 0);
     const s1 = Buffer.from('x');
     ks.setString(0, s1, 0, 1, s1, 0, 1, Enc.Embstr, 0);
     expect(ks.worthPrefetching(0)).toBe(false);
@@ -82,6 +92,7 @@ describe('Keyspace.prefetch', () => {
     // a hot big collection: scanned on; small, a string, absent, or different keys in a small table: not
     expect(look(enc('HSET', 'bighash', 'element:1', 'v') + enc('HGET', 'bighash', 'element:2') + enc('GET', 'x'))).toBe(3);
     expect(look(enc('SADD', 'bigset', 'a') + enc('SISMEMBER', 'bigset', 'b'))).toBe(2);
+    expect(look(enc('ZPOPMIN', 'bigzset') + enc('ZPOPMIN', 'bigzset') + enc('ZADD', 'bigzset', '1', 'x'))).toBe(3);
     expect(look(enc('HSET', 'smallhash', 'f', 'v') + enc('HSET', 'smallhash', 'g', 'v'))).toBe(0);
     expect(look(enc('GET', 'x') + enc('GET', 'x'))).toBe(0);
     expect(look(enc('GET', 'nokey') + enc('GET', 'nokey'))).toBe(0);
@@ -94,6 +105,15 @@ describe('Keyspace.prefetch', () => {
     const n = scanKeyArgs(buf, 0, buf.length, offs, 32, gate);
     expect(n).toBe(32);
     ks.prefetch(0, buf, offs, n);
+    let pops = '';
+    for (let i = 0; i < 40; i++) pops += enc('ZPOPMIN', 'bigzset') + enc('ZSCORE', 'bigzset', `element:${i}`);
+    const zbuf = Buffer.from(pops);
+    ks.prefetch(0, zbuf, offs, scanKeyArgs(zbuf, 0, zbuf.length, offs, 32, gate));
+    for (let i = 0; i < 70_000; i += 997) {
+      const m = Buffer.from(`element:${i}`);
+      expect(sl.score(sl.find(z, m, 0, m.length))).toBe(i);
+    }
+    expect(sl.length(z)).toBe(70_000);
     ks.prefetch(1, buf, offs, n);
     const bh = ks.objectPtr(ks.find(0, Buffer.from('bighash'), 0, 7));
     for (let i = 0; i < 70_000; i += 997) {
@@ -102,7 +122,7 @@ describe('Keyspace.prefetch', () => {
     }
     const none = Buffer.from('element:70000');
     expect(hash.get(bh, Enc.Hashtable, none, 0, none.length)).toBe(false);
-    expect(ks.size(0)).toBe(4);
+    expect(ks.size(0)).toBe(5);
   });
 });
 
