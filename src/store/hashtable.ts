@@ -129,11 +129,16 @@ export class HashTable {
     return this.a.u32[(this.h >>> 2) + H_REHASH] !== NOT_REHASHING;
   }
 
-  /** Find the entry whose key equals buf[off, off+len); 0 when absent. */
+  /** Find the entry whose key equals buf[off, off+len); 0 when absent. Moves one bucket while rehashing, as every operation does. */
   find(buf: Uint8Array, off: number, len: number, hash: number): number {
+    if (this.a.u32[(this.h >>> 2) + H_REHASH] !== NOT_REHASHING) this.rehashStep(1);
+    return this.peek(buf, off, len, hash);
+  }
+
+  /** find() without the rehash step: reads only (look-aheads that must not change the table's state). */
+  peek(buf: Uint8Array, off: number, len: number, hash: number): number {
     const a = this.a;
     const hi = this.h >>> 2;
-    if (a.u32[hi + H_REHASH] !== NOT_REHASHING) this.rehashStep(1);
     const u32 = a.u32;
     const u8 = a.u8;
     const keyOff = this.keyOff;

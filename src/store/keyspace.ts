@@ -224,7 +224,7 @@ export class Keyspace {
    */
   private hotCollection(db: number, buf: Uint8Array, off: number, len: number): number {
     if (!(db >= 0 && db < this.dbCount)) return 0;
-    const e = this.table(db).find(buf, off, len, hashBytes(buf, off, len));
+    const e = this.table(db).peek(buf, off, len, hashBytes(buf, off, len));
     if (e === 0) return 0;
     const type = this.type(e);
     const enc = this.encoding(e);
