@@ -73,6 +73,22 @@ function defaults(): Param[] {
 
 export class ConfigError extends Error {}
 
+/** The C library's text for the errors opening a file can give (what Redis prints). */
+function strerror(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+      return 'Permission denied';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    default:
+      return err.message;
+  }
+}
+
 export class Config {
   private params = new Map<string, Param>();
   /** config file the server was started with (CONFIG REWRITE target) */
@@ -143,7 +159,12 @@ export class Config {
   /** Load a redis.conf file. Unknown directives are warned about; malformed lines are fatal. */
   loadFile(path: string): void {
     this.file = path;
-    const text = fs.readFileSync(path, 'utf8');
+    let text: string;
+    try {
+      text = fs.readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Fatal error, can't open config file '${path}': ${strerror(err as NodeJS.ErrnoException)}`);
+    }
     this.loadText(text);
   }
 

@@ -1,12 +1,14 @@
 // Configuration file handling, SHUTDOWN and SIGTERM.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw';
 import {
   ensureTmpDir,
   freePort,
   runServerToExit,
+  SABRE_BIN,
   sabreTargetIsRedis,
   startSabre,
   stopAll,
@@ -117,11 +119,52 @@ describe('config file', () => {
     });
   }
 
-  it('a missing config file makes the server exit non-zero', async () => {
-    const r = await runServerToExit([path.join(ensureTmpDir(), 'does-not-exist.conf'), '--port', String(await freePort())]);
+  it('a missing config file makes the server exit non-zero with Redis\'s message', async () => {
+    const missing = path.join(ensureTmpDir(), 'does-not-exist.conf');
+    const r = await runServerToExit([missing, '--port', String(await freePort())]);
     expect(r.timedOut).toBe(false);
     expect(r.code).not.toBe(0);
-    expect(r.output.length).toBeGreaterThan(0);
+    expect(r.output).toContain(`Fatal error, can't open config file '${missing}': No such file or directory`);
+  });
+
+  it('-v / --version print the version line and exit 0; -h / --help print the usage and exit 1', async () => {
+    for (const flag of ['-v', '--version']) {
+      const r = await runServerToExit([flag]);
+      expect(r.timedOut, flag).toBe(false);
+      expect(r.code, flag).toBe(0);
+      expect(r.output, flag).toMatch(/ server v=7\.\d+\.\d+ .*bits=64/);
+    }
+    for (const flag of ['-h', '--help']) {
+      const r = await runServerToExit([flag]);
+      expect(r.timedOut, flag).toBe(false);
+      expect(r.code, flag).toBe(1);
+      expect(r.output, flag).toMatch(/^Usage: \S*(redis|sabre)-server \[\/path\/to\/redis\.conf\] \[options\] \[-\]/);
+    }
+  });
+
+  it("'-' reads config from stdin, after the file and before the --options", async () => {
+    const port = await freePort();
+    const conf = writeConf('stdin-base', ['hz 11', 'databases 8']);
+    const proc = spawn(sabreTargetIsRedis() ? 'redis-server' : process.execPath, [...(sabreTargetIsRedis() ? [] : [SABRE_BIN]), conf, '--hz', '20', '-'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    try {
+      proc.stdin!.end(`port ${port}\nhz 17\ndatabases 4\n`);
+      let c: RawClient | null = null;
+      for (let i = 0; i < 100 && c === null; i++) {
+        try {
+          c = await RawClient.connect(port);
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      expect(c, 'server did not listen on the port given on stdin').not.toBe(null);
+      expect((await c!.call('CONFIG', 'GET', 'hz')).toString()).toBe('*2\r\n$2\r\nhz\r\n$2\r\n20\r\n');
+      expect((await c!.call('CONFIG', 'GET', 'databases')).toString()).toBe('*2\r\n$9\r\ndatabases\r\n$1\r\n4\r\n');
+      c!.close();
+    } finally {
+      proc.kill('SIGKILL');
+    }
   });
 });
 
