@@ -222,14 +222,8 @@ export class SetRef {
 
   /** Remove a hashtable entry (e.g. one returned by randomEntry or forEach). */
   removeEntry(e: number): void {
-    const a = this.a;
-    const t = this.table();
-    const s = e + SM_KEY_OFF;
-    const len = entryLen(a, e);
-    const f = t.find(a.u8, s, len, a.u32[(e + 4) >>> 2]);
-    if (f !== e) throw new Error('set entry not found');
-    t.unlinkFound(e);
-    freeEntry(a, e);
+    if (!this.table().unlinkEntry(e)) throw new Error('set entry not found');
+    freeEntry(this.a, e);
   }
 
   /** Remove intset element i. */
