@@ -226,6 +226,50 @@ describe('Allocator', () => {
     expect(a.alloc(100)).toBe(small);
   });
 
+  it('cuts small blocks from per-class runs: one class stays contiguous when classes interleave', () => {
+    const a = Allocator.create(64 * 1024, 64 * MB);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      xs.push(a.alloc(60)); // class 64
+      ys.push(a.alloc(92)); // class 96
+      a.alloc(1000); // above the run classes: straight from the bump pointer
+    }
+    // one run holds 16 KiB / 64 = 256 blocks, 16 KiB / 96 = 170: neither class has run out
+    for (let i = 1; i < 100; i++) {
+      expect(xs[i]! - xs[i - 1]!).toBe(64);
+      expect(ys[i]! - ys[i - 1]!).toBe(96);
+    }
+    expect(a.usedBytes).toBe(100 * (64 + 96 + blockSize(1000)));
+    // a full run is followed by a new one
+    const more: number[] = [];
+    for (let i = 0; i < 300; i++) more.push(a.alloc(60));
+    const all = xs.concat(more);
+    expect(new Set(all).size).toBe(all.length);
+    for (const p of all) expect(p % 8).toBe(0);
+  });
+
+  it('a run near the arena limit is cut short, and the last blocks are still handed out', () => {
+    const a = Allocator.create(64 * 1024, 1 * MB);
+    const big: number[] = [];
+    // leave less than one run (16 KiB) of room
+    while (a.arenaBytes + 65536 <= 1 * MB - 8 * 1024) big.push(a.alloc(65536));
+    const small: number[] = [];
+    for (;;) {
+      try {
+        small.push(a.alloc(200));
+      } catch (e) {
+        expect(e).toBeInstanceOf(OutOfMemoryError);
+        break;
+      }
+      if (small.length > 10000) throw new Error('no OOM');
+    }
+    expect(small.length).toBeGreaterThan(0);
+    expect(a.arenaBytes).toBeLessThanOrEqual(1 * MB);
+    expect(a.arenaBytes + 200).toBeGreaterThan(1 * MB);
+    expect(new Set(small).size).toBe(small.length);
+  });
+
   it('resetAll forgets every block', () => {
     const a = Allocator.create(64 * 1024, 64 * MB);
     for (let i = 0; i < 100; i++) a.alloc(100);
