@@ -90,6 +90,20 @@ describe('size classes', () => {
   });
 });
 
+/** Allocate blocks of `size` until the arena refuses with OutOfMemoryError (which must come within `limit` blocks). */
+function allocUntilOutOfMemory(a: Allocator, size: number, limit: number): number[] {
+  const blocks: number[] = [];
+  for (;;) {
+    try {
+      blocks.push(a.alloc(size));
+    } catch (e) {
+      expect(e).toBeInstanceOf(OutOfMemoryError);
+      return blocks;
+    }
+    if (blocks.length > limit) throw new Error('no OOM');
+  }
+}
+
 describe('Allocator', () => {
   it('allocates 8-aligned blocks after the header and keeps accounting', () => {
     const a = Allocator.create(64 * 1024, 64 * MB);
@@ -207,16 +221,7 @@ describe('Allocator', () => {
     expect(a.arenaBytes).toBe(bump);
     expect(a.blockCount).toBe(1);
     // fill up to the limit with 64 KiB blocks, then the next one fails
-    const blocks: number[] = [];
-    for (;;) {
-      try {
-        blocks.push(a.alloc(65536));
-      } catch (e) {
-        expect(e).toBeInstanceOf(OutOfMemoryError);
-        break;
-      }
-      if (blocks.length > 1000) throw new Error('no OOM');
-    }
+    const blocks = allocUntilOutOfMemory(a, 65536, 1000);
     expect(a.sab.byteLength).toBe(4 * MB);
     expect(a.arenaBytes).toBeLessThanOrEqual(4 * MB);
     // free-listed blocks still satisfy requests when the arena is full
@@ -254,16 +259,7 @@ describe('Allocator', () => {
     const big: number[] = [];
     // leave less than one run (16 KiB) of room
     while (a.arenaBytes + 65536 <= 1 * MB - 8 * 1024) big.push(a.alloc(65536));
-    const small: number[] = [];
-    for (;;) {
-      try {
-        small.push(a.alloc(200));
-      } catch (e) {
-        expect(e).toBeInstanceOf(OutOfMemoryError);
-        break;
-      }
-      if (small.length > 10000) throw new Error('no OOM');
-    }
+    const small = allocUntilOutOfMemory(a, 200, 10000);
     expect(small.length).toBeGreaterThan(0);
     expect(a.arenaBytes).toBeLessThanOrEqual(1 * MB);
     expect(a.arenaBytes + 200).toBeGreaterThan(1 * MB);
