@@ -47,12 +47,17 @@ function zsetAt(c: ExecContext, ks: Keyspace, i: number, ref: ZRef): number {
   return e;
 }
 
-/** After mutating: store the (moved/converted) object back, or delete the key when empty. */
-function storeBack(c: ExecContext, ks: Keyspace, i: number, ref: ZRef): void {
-  const e = ks.find(c.db, c.buf, c.start(i), c.len(i));
+/**
+ * After mutating the zset of key entry e (argument i): store the (moved or
+ * converted) object back, or delete the key when empty. The entry itself does
+ * not move while its value changes; only a delete needs find()'s chain position.
+ */
+function storeBack(c: ExecContext, ks: Keyspace, i: number, e: number, ref: ZRef): void {
+  if (ref.length() !== 0) return ks.setObjectPtr(e, ref.ptr, ref.enc);
+  const found = ks.find(c.db, c.buf, c.start(i), c.len(i));
   // the entry must point at the current block before a delete frees it
-  ks.setObjectPtr(e, ref.ptr, ref.enc);
-  if (ref.length() === 0) ks.deleteFound(c.db, e);
+  ks.setObjectPtr(found, ref.ptr, ref.enc);
+  ks.deleteFound(c.db, found);
 }
 
 // ---- replies ----
@@ -392,7 +397,7 @@ function zrem(c: ExecContext): void {
       if (z.length() === 0) break;
     }
   }
-  storeBack(c, ks, 1, z);
+  storeBack(c, ks, 1, e, z);
   c.w.integer(n);
 }
 
@@ -429,7 +434,7 @@ function zremrange(c: ExecContext, type: number): void {
     n = z.deleteRangeByRank(start, end);
   } else if (type === SCORE) n = z.deleteRangeByScore(range);
   else n = z.deleteRangeByLex(lex);
-  storeBack(c, ks, 1, z);
+  storeBack(c, ks, 1, e, z);
   c.w.integer(n);
 }
 
@@ -613,6 +618,7 @@ function rangeByLex(c: ExecContext, z: ZRef, offset: number, limit: number, rev:
 export function popGeneric(c: ExecContext, firstKey: number, nkeys: number, max: boolean, emitKey: boolean, count: number, nested: boolean, nilWhenEmpty: boolean): void {
   let ks: Keyspace | null = null;
   let ki = -1;
+  let ke = 0;
   let z: ZRef | null = null;
   for (let k = 0; k < nkeys; k++) {
     const i = firstKey + k;
@@ -623,6 +629,7 @@ export function popGeneric(c: ExecContext, firstKey: number, nkeys: number, max:
     if (e !== 0) {
       ks = kks;
       ki = i;
+      ke = e;
       z = r;
       break;
     }
@@ -655,7 +662,7 @@ export function popGeneric(c: ExecContext, firstKey: number, nkeys: number, max:
     replyScore(c, s);
     z.deleteAt(cur);
   }
-  storeBack(c, ks, ki, z);
+  storeBack(c, ks, ki, ke, z);
 }
 
 function zpop(c: ExecContext, max: boolean): void {
