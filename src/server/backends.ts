@@ -14,7 +14,7 @@ import type { CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
 import { scanKeyArgs } from '../protocol/key_scan';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, messageSize } from '../transport/ring';
-import { requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
+import { requestSpan, requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
 import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from '../shard/shard_stats';
 import type { Connection } from './connection';
 import type { WorkerInit } from '../shard/worker';
@@ -283,7 +283,8 @@ export class WorkerBackend implements Backend {
   readonly shardCount: number;
 
   submit(conn: Connection, seq: number, spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number, shard: number, mask: number, retry = 0, token = 0): void {
-    const total = requestSize(argc, offs);
+    const span = requestSpan(argc, offs);
+    const total = requestSize(argc, offs, span);
     const flags = encodeFlags(conn.resp, retry, token);
     const ring = this.req[shard];
     this.outstanding++;
@@ -291,14 +292,14 @@ export class WorkerBackend implements Backend {
     if (this.backlog[shard].length === 0 && total <= ring.maxMessage) {
       const at = ring.reserve(total);
       if (at >= 0) {
-        writeRequest(ring.i32, ring.u8, at, total, conn.id, seq, spec.id, conn.db, flags, mask, buf, offs, argc);
+        writeRequest(ring.i32, ring.u8, at, total, conn.id, seq, spec.id, conn.db, flags, mask, buf, offs, argc, span);
         this.markDirty(shard);
         return;
       }
     }
     // ring full or message too large: keep an encoded copy, sent in order later
     const msg = new Uint8Array(messageSize(total));
-    writeRequest(new Int32Array(msg.buffer), msg, 0, total, conn.id, seq, spec.id, conn.db, flags, mask, buf, offs, argc);
+    writeRequest(new Int32Array(msg.buffer), msg, 0, total, conn.id, seq, spec.id, conn.db, flags, mask, buf, offs, argc, span);
     this.backlog[shard].push({ msg, sent: 0 });
     this.markDirty(shard);
   }

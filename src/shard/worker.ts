@@ -8,7 +8,7 @@
 
 import { workerData } from 'node:worker_threads';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, C_SIGNAL, C_SLEEPING, messageSize } from '../transport/ring';
-import { REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry, decodeRetryToken } from '../transport/messages';
+import { ARGC_SPAN, REQ_HEADER_WORDS, REP_HEADER_BYTES, READY_TAG, decodeRetry, decodeRetryToken, spanArgs } from '../transport/messages';
 import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
@@ -110,15 +110,18 @@ function run(init: WorkerInit): void {
     const connId = i32[x + 1];
     const seq = i32[x + 2];
     const spec = commands[i32[x + 3]];
-    const argc = i32[x + 7];
+    const argcWord = i32[x + 7];
+    const argc = argcWord & ~ARGC_SPAN;
     if (offsArr.length < argc * 2) offsArr = new Int32Array(argc * 2 + 64);
-    let p = at + (REQ_HEADER_WORDS + argc) * 4;
-    for (let i = 0; i < argc; i++) {
-      const n = i32[x + REQ_HEADER_WORDS + i];
-      offsArr[i * 2] = p;
-      offsArr[i * 2 + 1] = n;
-      p += n;
-    }
+    if (argcWord === argc) {
+      let p = at + (REQ_HEADER_WORDS + argc) * 4;
+      for (let i = 0; i < argc; i++) {
+        const n = i32[x + REQ_HEADER_WORDS + i];
+        offsArr[i * 2] = p;
+        offsArr[i * 2 + 1] = n;
+        p += n;
+      }
+    } else spanArgs(i32, at, argc, offsArr, argc);
     ctx.buf = u8;
     ctx.offs = offsArr;
     ctx.argc = argc;
@@ -140,26 +143,36 @@ function run(init: WorkerInit): void {
 
   /** Prefetch for the next PREFETCH_MAX requests: their arguments 1..3 (key, members) go to Keyspace.prefetch. */
   const keyOffs = new Int32Array(PREFETCH_MAX * PREFETCH_STRIDE);
+  const firstArgs = new Int32Array(8);
   const prefetchFrom = (at: number): void => {
     const i32 = req.i32;
     let n = 0;
     let db = -1;
     for (let p = at; p >= 0 && n < PREFETCH_MAX; p = req.peekAfter(p)) {
       const x = p >> 2;
-      const argc = i32[x + 7];
+      const argcWord = i32[x + 7];
+      const argc = argcWord & ~ARGC_SPAN;
       if (i32[x + 1] === FRAGMENT_TAG || argc < 2) continue;
       if (db < 0) db = i32[x + 4];
       else if (i32[x + 4] !== db) continue;
       // arguments 1..3: (start, length), start -1 when absent
-      let q = p + (REQ_HEADER_WORDS + argc) * 4 + i32[x + REQ_HEADER_WORDS];
       const o = n * PREFETCH_STRIDE;
-      for (let i = 1; i <= 3; i++) {
-        if (i < argc) {
-          const len = i32[x + REQ_HEADER_WORDS + i];
-          keyOffs[o + i * 2 - 2] = q;
-          keyOffs[o + i * 2 - 1] = len;
-          q += len;
-        } else keyOffs[o + i * 2 - 2] = -1;
+      if (argcWord === argc) {
+        let q = p + (REQ_HEADER_WORDS + argc) * 4 + i32[x + REQ_HEADER_WORDS];
+        for (let i = 1; i <= 3; i++) {
+          if (i < argc) {
+            const len = i32[x + REQ_HEADER_WORDS + i];
+            keyOffs[o + i * 2 - 2] = q;
+            keyOffs[o + i * 2 - 1] = len;
+            q += len;
+          } else keyOffs[o + i * 2 - 2] = -1;
+        }
+      } else {
+        spanArgs(i32, p, argc, firstArgs, 4);
+        for (let i = 1; i <= 3; i++) {
+          keyOffs[o + i * 2 - 2] = i < argc ? firstArgs[i * 2] : -1;
+          keyOffs[o + i * 2 - 1] = firstArgs[i * 2 + 1];
+        }
       }
       if (++n === 2 && !own.lookAhead(db, req.u8, keyOffs)) return;
     }
