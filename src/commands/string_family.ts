@@ -103,7 +103,7 @@ function replyStringOrNull(c: ExecContext, ks: Keyspace, e: number): boolean {
     return false;
   }
   const v = ks.valueOf(e);
-  c.w.bulk(ks.a.u8, v.start, v.start + v.len);
+  c.w.bulk(ks.a.u8, v.start, v.start + v.len, ks.a.i32);
   return true;
 }
 

@@ -17,7 +17,7 @@ import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, Sh
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
-import { copyBytes } from '../util/bytes';
+import { copyBytes, copyToWords } from '../util/bytes';
 
 export interface WorkerInit {
   index: number;
@@ -100,7 +100,7 @@ function run(init: WorkerInit): void {
     i32[x + 1] = connId;
     i32[x + 2] = seq;
     i32[x + 3] = len;
-    copyBytes(rep.u8, at + REP_HEADER_BYTES, src, 0, len);
+    copyToWords(rep.i32, rep.u8, at + REP_HEADER_BYTES, src, 0, len);
     pendingReplies = true;
   };
 

@@ -25,7 +25,7 @@
 // unlinks the key at once and queues the value for lazy freeing
 // (lazy_free.ts); the shard frees the queue in bounded slices (lazyFreeStep).
 
-import { copyBytes, equalBytes } from '../util/bytes';
+import { copyBytes, copyToWords, equalBytes } from '../util/bytes';
 import { Allocator, ARENA_DATA_START, blockSize } from './allocator';
 import { HashTable, HT_HEADER_BYTES, E_HASH, hashBytes } from './hashtable';
 import { SkipList } from './skiplist';
@@ -628,10 +628,10 @@ export class Keyspace {
     u32[(e + 8) >>> 2] = klen;
     u32[(e + 12) >>> 2] = ObjType.String | (enc << 4) | (expire > 0 ? M_EXPIRE : 0) | (external ? M_EXTERNAL : 0);
     u32[(e + 16) >>> 2] = Math.floor(this.now / 1000) >>> 0;
-    copyBytes(u8, e + KEY_OFF, key, koff, koff + klen);
+    copyToWords(this.a.i32, u8, e + KEY_OFF, key, koff, koff + klen);
     if (external) {
       u32[(e + 20) >>> 2] = ext;
-      copyBytes(u8, ext + 8, val, voff, voff + vlen);
+      copyToWords(this.a.i32, u8, ext + 8, val, voff, voff + vlen);
     } else {
       u32[(e + 20) >>> 2] = vlen;
       copyBytes(u8, e + KEY_OFF + klen, val, voff, voff + vlen);

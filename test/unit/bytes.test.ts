@@ -2,7 +2,7 @@
 // unshared buffer) must move exactly the bytes asked for, whatever the
 // alignment of either end and whether either end is shared memory.
 import { describe, it, expect } from 'vitest';
-import { copyBytes, moveBytes } from '../../src/util/bytes';
+import { copyBytes, copyFromWords, copyToWords, moveBytes } from '../../src/util/bytes';
 import { mulberry32 } from '../helpers/gen';
 
 function filled(n: number, shared: boolean, seed: number): Uint8Array {
@@ -50,6 +50,49 @@ describe('moveBytes', () => {
         let bad = -1;
         for (let i = 0; i < want.length && bad < 0; i++) if (u8[i] !== want[i]) bad = i;
         expect({ n, from, to, bad }).toEqual({ n, from, to, bad: -1 });
+      }
+    }
+  });
+});
+
+describe('copyToWords / copyFromWords', () => {
+  // 0-3 bytes of tail, the word limit (320) and either side of it, and sizes that fall back to copyBytes
+  const sizes = [0, 1, 3, 4, 5, 16, 17, 63, 64, 199, 200, 201, 319, 320, 321, 1000];
+
+  it('copyToWords writes exactly the bytes, at every destination and source offset', () => {
+    const sab = new SharedArrayBuffer(4096);
+    const dst = new Uint8Array(sab);
+    const dst32 = new Int32Array(sab);
+    for (const n of sizes) {
+      for (let so = 0; so < 4; so++) {
+        // at: 4-aligned (the word path) and unaligned (the copyBytes fallback)
+        for (const at of [64, 65, 66, 67, 128]) {
+          const src = filled(n + 8, false, n * 31 + so);
+          dst.fill(0xee);
+          copyToWords(dst32, dst, at, src, so, so + n);
+          expect(Buffer.from(dst.subarray(at, at + n)).equals(Buffer.from(src.subarray(so, so + n)))).toBe(true);
+          // nothing around the range is touched
+          expect(dst[at - 1]).toBe(0xee);
+          expect(dst[at + n]).toBe(0xee);
+        }
+      }
+    }
+  });
+
+  it('copyFromWords reads exactly the bytes, at every source and destination offset', () => {
+    const sab = new SharedArrayBuffer(4096);
+    const src = new Uint8Array(sab);
+    const src32 = new Int32Array(sab);
+    src.set(filled(4096, false, 9));
+    for (const n of sizes) {
+      for (const start of [64, 65, 66, 67, 128]) {
+        for (let at = 0; at < 4; at++) {
+          const dst = new Uint8Array(n + 8).fill(0xee);
+          copyFromWords(dst, at, src32, src, start, start + n);
+          expect(Buffer.from(dst.subarray(at, at + n)).equals(Buffer.from(src.subarray(start, start + n)))).toBe(true);
+          if (at > 0) expect(dst[at - 1]).toBe(0xee);
+          expect(dst[at + n]).toBe(0xee);
+        }
       }
     }
   });
