@@ -145,8 +145,8 @@ export class ReplyWriter {
 
   /**
    * $len CRLF bytes CRLF, of src[start, end). Written in one piece: LRANGE and
-   * friends call it per element. src32, a view of src's buffer from byte 0
-   * (an arena's), lets an aligned copy go by words (copyFromWords).
+   * friends call it per element. src32, viewing the same memory as src from the
+   * same start (an arena's views), lets an aligned copy go by words (copyFromWords).
    */
   bulk(src: Uint8Array, start = 0, end = src.length, src32: Int32Array | null = null): void {
     const n = end - start;

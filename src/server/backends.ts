@@ -432,11 +432,11 @@ export class WorkerBackend implements Backend {
           const whole = this.reasm[s].add(ring, at);
           if (whole !== null) {
             const h = new Int32Array(whole.buffer, whole.byteOffset, 4);
-            this.deliver(h[1], h[2], whole, REP_HEADER_BYTES, REP_HEADER_BYTES + h[3]);
+            this.deliver(h[1], h[2], whole, REP_HEADER_BYTES, REP_HEADER_BYTES + h[3], null);
             count++;
           }
         } else {
-          this.deliver(i32[x + 1], i32[x + 2], ring.u8, at + REP_HEADER_BYTES, at + REP_HEADER_BYTES + i32[x + 3]);
+          this.deliver(i32[x + 1], i32[x + 2], ring.u8, at + REP_HEADER_BYTES, at + REP_HEADER_BYTES + i32[x + 3], i32);
           count++;
         }
         ring.advance(at);
@@ -458,7 +458,8 @@ export class WorkerBackend implements Backend {
   private lastConn: Connection | undefined = undefined;
 
   /** The reply (or ready-key message) src[start, end) of shard command seq. */
-  private deliver(connId: number, seq: number, src: Uint8Array, start: number, end: number): void {
+  /** src32: the ring's word view (same memory and start as src), for word copies; null for a reassembled message. */
+  private deliver(connId: number, seq: number, src: Uint8Array, start: number, end: number, src32: Int32Array | null): void {
     if (connId === READY_TAG) {
       this.hooks.onReady(seq >> 8, seq & 255, src.subarray(start, end));
       return;
@@ -481,7 +482,7 @@ export class WorkerBackend implements Backend {
       this.hooks.onMarker(conn, seq, src.subarray(start, end));
       return;
     }
-    conn.deliver(seq, src, start, end);
+    conn.deliver(seq, src, start, end, src32);
     if (conn.blocked !== null) this.hooks.onServed(conn, seq);
   }
 

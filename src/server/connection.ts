@@ -9,7 +9,7 @@
 import type * as net from 'node:net';
 import { RequestParser, type ParsedCommandSink } from '../protocol/parser';
 import type { BlockedClient } from './blocking';
-import { copyBytes } from '../util/bytes';
+import { copyBytes, copyFromWords } from '../util/bytes';
 
 export const enum ReplyMode {
   On,
@@ -95,7 +95,8 @@ export class Connection {
    * The reply for `seq` is src[start, end), which may be a view into a shared
    * buffer: it is copied.
    */
-  deliver(seq: number, src: Uint8Array, start = 0, end = src.length): void {
+  /** src32, when given, views the same memory as src from the same start (a reply ring's views): aligned replies are copied by words. */
+  deliver(seq: number, src: Uint8Array, start = 0, end = src.length, src32: Int32Array | null = null): void {
     if (this.closed) {
       this.sendSeq = Math.max(this.sendSeq, seq + 1);
       return;
@@ -105,19 +106,19 @@ export class Connection {
       this.stash.set(seq, src.slice(start, end));
       return;
     }
-    this.emit(seq, src, start, end);
+    this.emit(seq, src, start, end, src32);
     this.sendSeq++;
     if (this.stash !== null && this.stash.size > 0) {
       let next: Uint8Array | undefined;
       while ((next = this.stash.get(this.sendSeq)) !== undefined) {
         this.stash.delete(this.sendSeq);
-        this.emit(this.sendSeq, next, 0, next.length);
+        this.emit(this.sendSeq, next, 0, next.length, null);
         this.sendSeq++;
       }
     }
   }
 
-  private emit(seq: number, src: Uint8Array, start: number, end: number): void {
+  private emit(seq: number, src: Uint8Array, start: number, end: number, src32: Int32Array | null): void {
     if (this.silenced !== null && this.silenced.delete(seq)) return;
     const n = end - start;
     if (this.outLen + n > this.out.length) {
@@ -127,7 +128,8 @@ export class Connection {
       nb.set(this.out.subarray(0, this.outLen));
       this.out = nb;
     }
-    copyBytes(this.out, this.outLen, src, start, end);
+    if (src32 !== null) copyFromWords(this.out, this.outLen, src32, src, start, end);
+    else copyBytes(this.out, this.outLen, src, start, end);
     if (this.outLen === 0) this.sink.onDirty(this);
     this.outLen += n;
   }

@@ -19,8 +19,8 @@ const WORD_COPY_MAX = 320;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
- * copyBytes into a 4-aligned `at` of a buffer that dst32 also views (from
- * byte 0), typically an arena or ring: up to WORD_COPY_MAX bytes go as 32-bit
+ * copyBytes into a 4-aligned `at` of dst, where dst32 views the same memory
+ * from the same start (an arena's or a ring's views): up to WORD_COPY_MAX bytes go as 32-bit
  * words assembled from the source bytes. A quarter of a byte loop's stores
  * and no view allocation: 2x copyBytes's speed at 64-200 bytes (a 200-byte
  * value: ~100 ns against ~150 ns), more below 48.
@@ -35,7 +35,7 @@ export function copyToWords(dst32: Int32Array, dst: Uint8Array, at: number, src:
   for (let a = w << 2; i < end; i++) dst[a++] = src[i];
 }
 
-/** copyBytes out of a 4-aligned `start` of a buffer that src32 also views (from byte 0): the reverse of copyToWords. */
+/** copyBytes out of a 4-aligned `start` of src, where src32 views the same memory from the same start: the reverse of copyToWords. */
 export function copyFromWords(dst: Uint8Array, at: number, src32: Int32Array, src: Uint8Array, start: number, end: number): void {
   const n = end - start;
   if ((start & 3) !== 0 || n > WORD_COPY_MAX || !LITTLE_ENDIAN) return copyBytes(dst, at, src, start, end);
