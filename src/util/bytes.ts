@@ -18,6 +18,11 @@ export function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, start: n
 const WORD_COPY_MAX = 320;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** Can n bytes go by words from or to byte `wordSide` of the word-viewed side? */
+function wordCopyFits(wordSide: number, n: number): boolean {
+  return (wordSide & 3) === 0 && n <= WORD_COPY_MAX && LITTLE_ENDIAN;
+}
+
 /**
  * copyBytes into a 4-aligned `at` of dst, where dst32 views the same memory
  * from the same start (an arena's or a ring's views): up to WORD_COPY_MAX bytes go as 32-bit
@@ -27,7 +32,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  */
 export function copyToWords(dst32: Int32Array, dst: Uint8Array, at: number, src: Uint8Array, start: number, end: number): void {
   const n = end - start;
-  if ((at & 3) !== 0 || n > WORD_COPY_MAX || !LITTLE_ENDIAN) return copyBytes(dst, at, src, start, end);
+  if (!wordCopyFits(at, n)) return copyBytes(dst, at, src, start, end);
   let w = at >> 2;
   let i = start;
   const words = start + (n & ~3);
@@ -38,7 +43,7 @@ export function copyToWords(dst32: Int32Array, dst: Uint8Array, at: number, src:
 /** copyBytes out of a 4-aligned `start` of src, where src32 views the same memory from the same start: the reverse of copyToWords. */
 export function copyFromWords(dst: Uint8Array, at: number, src32: Int32Array, src: Uint8Array, start: number, end: number): void {
   const n = end - start;
-  if ((start & 3) !== 0 || n > WORD_COPY_MAX || !LITTLE_ENDIAN) return copyBytes(dst, at, src, start, end);
+  if (!wordCopyFits(start, n)) return copyBytes(dst, at, src, start, end);
   let r = start >> 2;
   let j = at;
   const words = at + (n & ~3);
