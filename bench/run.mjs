@@ -22,6 +22,8 @@
 //                    __rand_int__ (set get incr mset sadd hset zadd) run once per value; the others
 //                    run once, without -r (it would not change a single byte they send).
 //   --clients 50     -c
+//   --data-size N    -d: value bytes of SET/GET/MSET/LPUSH/... (default 3, redis-benchmark's own);
+//                    the lpop/rpop pre-fill uses elements of this size too. Not 3: files get a -dN tag
 //   --timeout S      per redis-benchmark run, seconds (default 300); a timed-out run counts as failed
 //   --sabre-redis    run a redis-server in place of Sabre (to validate this script)
 //   --out DIR        where results go (default bench/results)
@@ -75,7 +77,7 @@ const TEST_SPECS = {
 };
 const specOf = (test) => TEST_SPECS[test] ?? { rand: true };
 const FILLERS = {
-  list: (key, n) => listElements(key, n, { member: () => 'xxx' }), // 3 bytes, like redis-benchmark's -d 3 data
+  list: (key, n) => listElements(key, n, { member: () => 'x'.repeat(cfg.dataSize) }), // like redis-benchmark's -d data
   set: (key, n) => setMembers(key, n),
   zset: (key, n) => zsetMembers(key, n),
 };
@@ -95,6 +97,7 @@ const { values: opt } = parseArgs({
     pipelines: { type: 'string' },
     keyspaces: { type: 'string' },
     clients: { type: 'string' },
+    'data-size': { type: 'string' },
     timeout: { type: 'string' },
     out: { type: 'string' },
     quick: { type: 'boolean', default: false },
@@ -130,6 +133,7 @@ const cfg = {
   nLrange: int(opt['n-lrange'], quick ? 10000 : 100000),
   rounds: Math.max(1, int(opt.rounds, quick ? 1 : 2)),
   clients: int(opt.clients, 50),
+  dataSize: Math.max(1, int(opt['data-size'], 3)),
   timeoutS: int(opt.timeout, 300),
   sabreRedis: opt['sabre-redis'],
 };
@@ -154,6 +158,7 @@ function benchArgs(port, test, P, r) {
   const n = requestsFor(test, P);
   const a = ['-h', '127.0.0.1', '-p', String(port), '-c', String(cfg.clients), '-n', String(n), '-P', String(P), '--csv', '-t', test];
   if (r > 0) a.push('-r', String(r));
+  if (cfg.dataSize !== 3) a.push('-d', String(cfg.dataSize));
   return a;
 }
 
@@ -261,7 +266,7 @@ function tableFor(layoutTitle, results) {
   }).filter(Boolean);
   if (groupMeans.length > 1) lines.push('', `By group (geometric mean, cases): ${groupMeans.join(', ')}`);
   if (results.some((x) => specOf(x.test).key)) {
-    lines.push('', 'Collection tests start every run from a reset key (untimed, same on both servers): lpush/rpush/sadd/hset/zadd on an empty key; lpop/rpop on a list of n `xxx` elements; spop/zpopmin on a set/zset of n `element:NNNNNNNNNNNN` members; lrange_N after DEL mylist and redis-benchmark\'s own LPUSH phase of n elements (that phase is not reported). n = requests of the run.');
+    lines.push('', 'Collection tests start every run from a reset key (untimed, same on both servers): lpush/rpush/sadd/hset/zadd on an empty key; lpop/rpop on a list of n ' + (cfg.dataSize === 3 ? '`xxx`' : `${cfg.dataSize}-byte`) + ' elements; spop/zpopmin on a set/zset of n `element:NNNNNNNNNNNN` members; lrange_N after DEL mylist and redis-benchmark\'s own LPUSH phase of n elements (that phase is not reported). n = requests of the run.');
   }
   const failed = results.flatMap((x) => [['Redis', x.redis], ['Sabre', x.sabre]].filter(([, s]) => s.fails).map(([who, s]) => `- ${who} ${x.test} -P ${x.P} -r ${fmtR(x.r)}: ${s.fails} failed run(s): ${s.why}`));
   if (failed.length) lines.push('', 'Failed runs:', ...failed);
@@ -282,7 +287,7 @@ function testsTag(tests) {
 async function main() {
   const started = Date.now();
   const lrangeN = cfg.tests.some((t) => specOf(t).lrange) ? `, ${cfg.nLrange} for lrange_*` : '';
-  const flags = `redis-benchmark -c ${cfg.clients} --csv -t <test> -P {${cfg.pipelines.join(',')}} [-r ${cfg.keyspaces.filter(Boolean).join(',') || '-'} for tests with __rand_int__], -n ${cfg.nP1} at -P 1 / ${cfg.nPipe} when pipelined${lrangeN}; ${cfg.rounds} round(s) of R,S alternation, median reported`;
+  const flags = `redis-benchmark -c ${cfg.clients}${cfg.dataSize !== 3 ? ` -d ${cfg.dataSize}` : ''} --csv -t <test> -P {${cfg.pipelines.join(',')}} [-r ${cfg.keyspaces.filter(Boolean).join(',') || '-'} for tests with __rand_int__], -n ${cfg.nP1} at -P 1 / ${cfg.nPipe} when pipelined${lrangeN}; ${cfg.rounds} round(s) of R,S alternation, median reported`;
   console.log(`# Sabre vs Redis throughput${quick ? ' (quick)' : ''}`);
   console.log(flags);
   if (cfg.sabreRedis) console.log('NOTE: --sabre-redis: the "Sabre" column is a second redis-server (harness validation only)');
@@ -360,7 +365,7 @@ async function main() {
     const date = localDate();
     // Partial or quick runs get their own file names so they never replace a full run's results.
     const fullSelection = cfg.tests.join(',') === TESTS.join(',');
-    const tag = [quick ? 'quick' : null, fullSelection ? null : testsTag(cfg.tests)].filter(Boolean).join('-');
+    const tag = [quick ? 'quick' : null, cfg.dataSize !== 3 ? `d${cfg.dataSize}` : null, fullSelection ? null : testsTag(cfg.tests)].filter(Boolean).join('-');
     const names = sections.map((s) => `${date}-${s.layout.name}${tag ? `-${tag}` : ''}.md`);
     sections.forEach((s, i) => fs.writeFileSync(path.join(dir, names[i]), header + '\n' + s.md));
     const written = names.map((f) => shownPath(path.join(dir, f)));
