@@ -75,7 +75,7 @@
 // in total, up to 4095 in magnitude 3 bytes).
 
 import { type Allocator, blockSize } from './allocator';
-import { copyBytes, moveBytes } from '../util/bytes';
+import { copyToWords, moveBytes } from '../util/bytes';
 
 export const LP_HEADER = 16;
 const O_CAP = 0;
@@ -482,7 +482,7 @@ export class Listpack {
     for (let i = 0; i < hl; i++) u8[dst + i] = this.eHdr[i];
     const sl = this.eStrLen;
     if (sl > 0) {
-      copyBytes(u8, dst + hl, src, off, off + sl);
+      copyToWords(this.a.i32, u8, dst + hl, src, off, off + sl);
     }
     let L = hl + sl;
     let p = dst + this.eTotal - 1;

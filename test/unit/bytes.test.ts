@@ -65,7 +65,7 @@ describe('copyToWords / copyFromWords', () => {
     const dst32 = new Int32Array(sab);
     for (const n of sizes) {
       for (let so = 0; so < 4; so++) {
-        // at: 4-aligned (the word path) and unaligned (the copyBytes fallback)
+        // at: 4-aligned and 1-3 bytes past a word boundary (head bytes first)
         for (const at of [64, 65, 66, 67, 128]) {
           const src = filled(n + 8, false, n * 31 + so);
           dst.fill(0xee);
