@@ -92,7 +92,8 @@ function backLenSize(L: number): number {
 
 /** Reply sink: what the list encodings need of ReplyWriter. */
 export interface BulkSink {
-  bulk(src: Uint8Array, start?: number, end?: number): void;
+  /** src32, when given, views the same memory as src from the same start (an arena's): see ReplyWriter.bulk */
+  bulk(src: Uint8Array, start?: number, end?: number, src32?: Int32Array | null): void;
 }
 
 export class Listpack {

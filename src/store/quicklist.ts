@@ -549,7 +549,8 @@ export class QuickList {
   /** Reply the entry at p as a bulk string. */
   private replyEntry(P: Listpack, p: number, w: BulkSink): void {
     P.get(p);
-    w.bulk(P.vBuf, P.vStart, P.vStart + P.vLen);
+    const a = P.a;
+    w.bulk(P.vBuf, P.vStart, P.vStart + P.vLen, P.vBuf === a.u8 ? a.i32 : null);
   }
 
   /** Copy the entry at p into the scratch buffer; returns a view of it (valid until the next call). */
