@@ -66,7 +66,10 @@ const SPAN_MIN = 128;
 
 /** Bytes of "\r\n$<n>\r\n" between a multibulk argument and the next one, of length n. */
 function framingBefore(n: number): number {
-  return n < 10 ? 6 : n < 100 ? 7 : n < 1000 ? 8 : n < 10000 ? 9 : 5 + String(n).length;
+  if (n < 10) return 6;
+  let digits = 2;
+  for (let x = n; x >= 100; x = Math.floor(x / 10)) digits++;
+  return 5 + digits;
 }
 
 /**
