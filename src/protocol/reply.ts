@@ -7,7 +7,7 @@
 const CRLF0 = 13;
 const CRLF1 = 10;
 
-import { copyBytes, copyFromWords } from '../util/bytes';
+import { copyBytes, copyWords } from '../util/bytes';
 import { writeDecimal, formatDouble } from '../util/numbers';
 
 const MAX_SAFE_INT = Number.MAX_SAFE_INTEGER;
@@ -17,15 +17,45 @@ const textEncoder = new TextEncoder();
 
 export class ReplyWriter {
   buf: Uint8Array;
+  /** buf's memory as 32-bit words (for copyWords into and out of it); replaced with buf */
+  buf32: Int32Array;
   pos = 0;
   /** protocol version of the client the reply is for */
   resp: 2 | 3 = 2;
 
   constructor(initial = 64 * 1024) {
-    this.buf = new Uint8Array(initial);
+    this.buf = new Uint8Array((initial + 3) & ~3);
+    this.buf32 = new Int32Array(this.buf.buffer);
   }
 
+  /** the writer's own buffer while attached to another */
+  private ownBuf: Uint8Array | null = null;
+  private ownBuf32: Int32Array | null = null;
+
   reset(): void {
+    this.pos = 0;
+  }
+
+  /**
+   * Write into buf from pos on (a connection's gathering buffer: the reply is
+   * not copied again) until detach(). buf32 views buf's memory; buf may be
+   * replaced by a bigger copy as the reply grows, so the owner takes buf back
+   * from here.
+   */
+  attach(buf: Uint8Array, buf32: Int32Array, pos: number): void {
+    this.ownBuf = this.buf;
+    this.ownBuf32 = this.buf32;
+    this.buf = buf;
+    this.buf32 = buf32;
+    this.pos = pos;
+  }
+
+  /** Back to the writer's own buffer, empty. */
+  detach(): void {
+    this.buf = this.ownBuf!;
+    this.buf32 = this.ownBuf32!;
+    this.ownBuf = null;
+    this.ownBuf32 = null;
     this.pos = 0;
   }
 
@@ -35,17 +65,21 @@ export class ReplyWriter {
 
   ensure(n: number): void {
     if (this.pos + n > this.buf.length) {
-      let cap = this.buf.length * 2;
+      let cap = Math.max(this.buf.length * 2, 64);
       while (cap < this.pos + n) cap *= 2;
       const nb = new Uint8Array(cap);
       nb.set(this.buf.subarray(0, this.pos));
       this.buf = nb;
+      this.buf32 = new Int32Array(nb.buffer);
     }
   }
 
   /** Shrink back a buffer that grew for one huge reply. */
   trim(max: number, initial: number): void {
-    if (this.buf.length > max && this.pos === 0) this.buf = new Uint8Array(initial);
+    if (this.buf.length > max && this.pos === 0) {
+      this.buf = new Uint8Array((initial + 3) & ~3);
+      this.buf32 = new Int32Array(this.buf.buffer);
+    }
   }
 
   private ascii(s: string): void {
@@ -146,7 +180,7 @@ export class ReplyWriter {
   /**
    * $len CRLF bytes CRLF, of src[start, end). Written in one piece: LRANGE and
    * friends call it per element. src32, viewing the same memory as src from the
-   * same start (an arena's views), lets an aligned copy go by words (copyFromWords).
+   * same start (an arena's views), lets the copy go by words (copyWords).
    */
   bulk(src: Uint8Array, start = 0, end = src.length, src32: Int32Array | null = null): void {
     const n = end - start;
@@ -163,7 +197,7 @@ export class ReplyWriter {
     p += 2;
     if (n <= 16) {
       for (let i = 0; i < n; i++) b[p + i] = src[start + i];
-    } else if (src32 !== null) copyFromWords(b, p, src32, src, start, end);
+    } else if (src32 !== null) copyWords(this.buf32, b, p, src32, src, start, end);
     else copyBytes(b, p, src, start, end);
     p += n;
     b[p] = CRLF0;

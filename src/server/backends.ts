@@ -105,16 +105,23 @@ export class InlineBackend implements Backend {
     ctx.argc = argc;
     ctx.db = conn.db;
     ctx.blockRetry = retry;
-    this.w.resp = conn.resp;
-    this.w.reset();
+    const w = this.w;
+    w.resp = conn.resp;
+    w.reset();
+    // the reply goes straight into the connection's output when it is next in line
+    const direct = conn.openDirect(seq, w);
+    const start = w.pos;
     // no other thread exists in this layout: the shard lock is never contended
     execute(ctx, spec, 0);
     this.stats.commands++;
-    const w = this.w;
     const hooks = this.hooks;
-    if (w.pos > 0 && w.buf[0] === BLOCK_MARKER) hooks.onMarker(conn, seq, w.bytes());
-    else {
-      conn.deliver(seq, w.buf, 0, w.pos);
+    if (w.pos > start && w.buf[start] === BLOCK_MARKER) {
+      const marker = w.buf.subarray(start, w.pos);
+      if (direct) conn.dropDirect(w);
+      hooks.onMarker(conn, seq, marker);
+    } else {
+      if (direct) conn.commitDirect(w);
+      else conn.deliver(seq, w.buf, 0, w.pos, w.buf32);
       if (conn.blocked !== null) hooks.onServed(conn, seq);
     }
     this.w.trim(4 * 1024 * 1024, 256 * 1024);

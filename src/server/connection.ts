@@ -9,7 +9,13 @@
 import type * as net from 'node:net';
 import { RequestParser, type ParsedCommandSink } from '../protocol/parser';
 import type { BlockedClient } from './blocking';
-import { copyBytes, copyFromWords } from '../util/bytes';
+import { copyBytes, copyWords } from '../util/bytes';
+import type { ReplyWriter } from '../protocol/reply';
+
+/** Room a reply written in place starts with (the writer grows the buffer past it, as any reply buffer). */
+const DIRECT_MIN_FREE = 4 * 1024;
+const EMPTY_OUT = new Uint8Array(0);
+const EMPTY_OUT32 = new Int32Array(0);
 
 export const enum ReplyMode {
   On,
@@ -56,7 +62,9 @@ export class Connection {
   /** reading paused because the client doesn't read its replies */
   throttled = false;
 
-  private out: Uint8Array = new Uint8Array(0);
+  private out: Uint8Array = EMPTY_OUT;
+  /** out's memory as 32-bit words, for a ReplyWriter that writes into it in place */
+  private out32: Int32Array = EMPTY_OUT32;
   private outLen = 0;
 
   constructor(
@@ -107,6 +115,39 @@ export class Connection {
       return;
     }
     this.emit(seq, src, start, end, src32);
+    this.advance();
+  }
+
+  /**
+   * Write the reply for `seq` in place, into the gathering buffer (the inline
+   * layout: one copy fewer than deliver()). True when it may: seq is next in
+   * order, nothing is silenced and the connection is open; then w writes from
+   * outLen on, and commitDirect() or dropDirect() must follow before anything
+   * else is delivered to this connection.
+   */
+  openDirect(seq: number, w: ReplyWriter): boolean {
+    if (seq !== this.sendSeq || this.closed || this.silenced !== null) return false;
+    if (this.out.length - this.outLen < DIRECT_MIN_FREE) this.growOut(DIRECT_MIN_FREE);
+    w.attach(this.out, this.out32, this.outLen);
+    return true;
+  }
+
+  /** The reply written in place by w (from openDirect) is complete: take it, and w's buffer if it grew. */
+  commitDirect(w: ReplyWriter): void {
+    this.out = w.buf;
+    this.out32 = w.buf32;
+    if (this.outLen === 0) this.sink.onDirty(this);
+    this.outLen = w.pos;
+    w.detach();
+    this.advance();
+  }
+
+  /** What w wrote in place is not a reply (a block marker): leave it. */
+  dropDirect(w: ReplyWriter): void {
+    w.detach();
+  }
+
+  private advance(): void {
     this.sendSeq++;
     if (this.stash !== null && this.stash.size > 0) {
       let next: Uint8Array | undefined;
@@ -121,17 +162,21 @@ export class Connection {
   private emit(seq: number, src: Uint8Array, start: number, end: number, src32: Int32Array | null): void {
     if (this.silenced !== null && this.silenced.delete(seq)) return;
     const n = end - start;
-    if (this.outLen + n > this.out.length) {
-      let cap = Math.max(this.out.length * 2, 16 * 1024);
-      while (cap < this.outLen + n) cap *= 2;
-      const nb = new Uint8Array(cap);
-      nb.set(this.out.subarray(0, this.outLen));
-      this.out = nb;
-    }
-    if (src32 !== null) copyFromWords(this.out, this.outLen, src32, src, start, end);
+    if (this.outLen + n > this.out.length) this.growOut(n);
+    if (src32 !== null) copyWords(this.out32, this.out, this.outLen, src32, src, start, end);
     else copyBytes(this.out, this.outLen, src, start, end);
     if (this.outLen === 0) this.sink.onDirty(this);
     this.outLen += n;
+  }
+
+  /** Make room for n more bytes after outLen. */
+  private growOut(n: number): void {
+    let cap = Math.max(this.out.length * 2, 16 * 1024);
+    while (cap < this.outLen + n) cap *= 2;
+    const nb = new Uint8Array(cap);
+    if (this.outLen > 0) nb.set(this.out.subarray(0, this.outLen));
+    this.out = nb;
+    this.out32 = new Int32Array(nb.buffer);
   }
 
   /** Write what has been gathered this turn; returns the number of bytes handed to the socket. */
@@ -155,7 +200,10 @@ export class Connection {
     const out = this.out;
     this.outLen = 0;
     this.socket.write(Buffer.from(out.buffer, out.byteOffset, n));
-    if (this.socket.writableLength > 0 || out.length > 1024 * 1024) this.out = new Uint8Array(0);
+    if (this.socket.writableLength > 0 || out.length > 1024 * 1024) {
+      this.out = EMPTY_OUT;
+      this.out32 = EMPTY_OUT32;
+    }
     return n;
   }
 

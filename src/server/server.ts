@@ -228,7 +228,7 @@ export class Server {
       w.error(msg);
       this.countError(msg);
     } else w.simple(msg);
-    conn.deliver(conn.takeSeq(), w.buf, 0, w.pos);
+    conn.deliver(conn.takeSeq(), w.buf, 0, w.pos, w.buf32);
   }
 
   countError(msg: string): void {
@@ -375,7 +375,7 @@ export class Server {
         // it may have taken a while (DEBUG SLEEP): later commands read the time afresh
         this.backend.freshClock();
         if (w.pos > 0 && w.buf[0] === 45) this.countErrorBytes(w.buf, w.pos);
-        conn.deliver(seq, w.buf, 0, w.pos);
+        conn.deliver(seq, w.buf, 0, w.pos, w.buf32);
         return true;
       }
       case Exec.Shard: {

@@ -17,7 +17,7 @@ import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, Sh
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
-import { copyBytes, copyToWords } from '../util/bytes';
+import { copyBytes, copyToWords, copyWords } from '../util/bytes';
 
 export interface WorkerInit {
   index: number;
@@ -75,11 +75,11 @@ function run(init: WorkerInit): void {
   };
 
   const pushReply = (connId: number, seq: number): void => {
-    pushMessage(connId, seq, w.buf, w.pos);
+    pushMessage(connId, seq, w.buf, w.pos, w.buf32);
   };
 
-  /** A reply, or a ready key (connId READY_TAG): header [len, connId, word2, byteLen] then bytes. */
-  const pushMessage = (connId: number, seq: number, src: Uint8Array, len: number): void => {
+  /** A reply, or a ready key (connId READY_TAG): header [len, connId, word2, byteLen] then bytes. src32 views src from its start, when it has a word view. */
+  const pushMessage = (connId: number, seq: number, src: Uint8Array, len: number, src32: Int32Array | null = null): void => {
     const total = REP_HEADER_BYTES + len;
     if (total > rep.maxMessage) {
       const msg = new Uint8Array(total);
@@ -100,7 +100,8 @@ function run(init: WorkerInit): void {
     i32[x + 1] = connId;
     i32[x + 2] = seq;
     i32[x + 3] = len;
-    copyToWords(rep.i32, rep.u8, at + REP_HEADER_BYTES, src, 0, len);
+    if (src32 !== null) copyWords(rep.i32, rep.u8, at + REP_HEADER_BYTES, src32, src, 0, len);
+    else copyToWords(rep.i32, rep.u8, at + REP_HEADER_BYTES, src, 0, len);
     pendingReplies = true;
   };
 

@@ -2,7 +2,7 @@
 // unshared buffer) must move exactly the bytes asked for, whatever the
 // alignment of either end and whether either end is shared memory.
 import { describe, it, expect } from 'vitest';
-import { copyBytes, copyFromWords, copyToWords, moveBytes } from '../../src/util/bytes';
+import { copyBytes, copyToWords, copyWords, moveBytes } from '../../src/util/bytes';
 import { mulberry32 } from '../helpers/gen';
 
 function filled(n: number, shared: boolean, seed: number): Uint8Array {
@@ -55,7 +55,7 @@ describe('moveBytes', () => {
   });
 });
 
-describe('copyToWords / copyFromWords', () => {
+describe('copyToWords / copyWords', () => {
   // 0-3 bytes of tail, the word limit (320) and either side of it, and sizes that fall back to copyBytes
   const sizes = [0, 1, 3, 4, 5, 16, 17, 63, 64, 199, 200, 201, 319, 320, 321, 1000];
 
@@ -79,19 +79,29 @@ describe('copyToWords / copyFromWords', () => {
     }
   });
 
-  it('copyFromWords reads exactly the bytes, at every source and destination offset', () => {
+  it('copyWords copies exactly the bytes, shared to plain and back, at every source and destination alignment', () => {
     const sab = new SharedArrayBuffer(4096);
-    const src = new Uint8Array(sab);
-    const src32 = new Int32Array(sab);
-    src.set(filled(4096, false, 9));
+    const shared = new Uint8Array(sab);
+    const shared32 = new Int32Array(sab);
+    shared.set(filled(4096, false, 9));
+    const plain = new Uint8Array(1024);
+    const plain32 = new Int32Array(plain.buffer);
     for (const n of sizes) {
       for (const start of [64, 65, 66, 67, 128]) {
-        for (let at = 0; at < 4; at++) {
-          const dst = new Uint8Array(n + 8).fill(0xee);
-          copyFromWords(dst, at, src32, src, start, start + n);
-          expect(Buffer.from(dst.subarray(at, at + n)).equals(Buffer.from(src.subarray(start, start + n)))).toBe(true);
-          if (at > 0) expect(dst[at - 1]).toBe(0xee);
-          expect(dst[at + n]).toBe(0xee);
+        for (let at = 4; at < 8; at++) {
+          // out of the shared buffer: source alignment x destination alignment (equal, or joined by shifts)
+          plain.fill(0xee);
+          copyWords(plain32, plain, at, shared32, shared, start, start + n);
+          expect(Buffer.from(plain.subarray(at, at + n)).equals(Buffer.from(shared.subarray(start, start + n)))).toBe(true);
+          expect(plain[at - 1]).toBe(0xee);
+          expect(plain[at + n]).toBe(0xee);
+          // and back in, to another place
+          const back = 2048 + (start & 3) * 5 + at;
+          shared.fill(0xee, back - 1, back + n + 1);
+          copyWords(shared32, shared, back, plain32, plain, at, at + n);
+          expect(Buffer.from(shared.subarray(back, back + n)).equals(Buffer.from(plain.subarray(at, at + n)))).toBe(true);
+          expect(shared[back - 1]).toBe(0xee);
+          expect(shared[back + n]).toBe(0xee);
         }
       }
     }
