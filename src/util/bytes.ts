@@ -35,11 +35,33 @@ export function copyToWords(dst32: Int32Array, dst: Uint8Array, at: number, src:
     while (i < end) dst[at++] = src[i++];
     return;
   }
+  // a big source (a read buffer, a request ring) has a word view: word to word
+  const src32 = src.length >= WORD_VIEW_MIN ? wordView(src) : null;
+  if (src32 !== null && end <= src32.length << 2) return copyWords(dst32, dst, at, src32, src, start, end);
   while ((at & 3) !== 0 && i < end) dst[at++] = src[i++];
   let w = at >> 2;
   const words = i + ((end - i) & ~3);
   for (; i < words; i += 4) dst32[w++] = src[i] | (src[i + 1] << 8) | (src[i + 2] << 16) | (src[i + 3] << 24);
   for (let a = w << 2; i < end; i++) dst[a++] = src[i];
+}
+
+/** Sources at least this big get a word view (wordView): the buffers requests are read from; small scratch buffers would only churn it. */
+const WORD_VIEW_MIN = 4096;
+let viewed: Uint8Array | null = null;
+let viewed32: Int32Array | null = null;
+
+/**
+ * src's bytes as 32-bit words from src's start, or null when src does not
+ * start on a word boundary. One view is kept, for the last buffer asked about:
+ * requests come from one reused read buffer (or one ring), so a view is made
+ * only when that changes.
+ */
+function wordView(src: Uint8Array): Int32Array | null {
+  if (src === viewed) return viewed32;
+  if ((src.byteOffset & 3) !== 0) return null;
+  viewed = src;
+  viewed32 = new Int32Array(src.buffer, src.byteOffset, src.length >> 2);
+  return viewed32;
 }
 
 /**

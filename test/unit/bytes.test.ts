@@ -79,6 +79,27 @@ describe('copyToWords / copyWords', () => {
     }
   });
 
+  it('copyToWords from a big source (word view) copies exactly the bytes, up to a source end that is not on a word boundary', () => {
+    const sab = new SharedArrayBuffer(4096);
+    const dst = new Uint8Array(sab);
+    const dst32 = new Int32Array(sab);
+    // big enough for a word view; 4n+2 bytes, so the last word of the source is partial
+    const big = filled(8194, false, 5);
+    for (const src of [big, Buffer.from(big.buffer, 0, 8194), big.subarray(4), big.subarray(1)]) {
+      for (const n of sizes) {
+        for (const start of [100, 101, 102, 103, src.length - n, src.length - n - 1]) {
+          for (const at of [64, 65, 66, 67]) {
+            dst.fill(0xee);
+            copyToWords(dst32, dst, at, src, start, start + n);
+            expect(Buffer.from(dst.subarray(at, at + n)).equals(Buffer.from(src.subarray(start, start + n)))).toBe(true);
+            expect(dst[at - 1]).toBe(0xee);
+            expect(dst[at + n]).toBe(0xee);
+          }
+        }
+      }
+    }
+  });
+
   it('copyWords copies exactly the bytes, shared to plain and back, at every source and destination alignment', () => {
     const sab = new SharedArrayBuffer(4096);
     const shared = new Uint8Array(sab);
