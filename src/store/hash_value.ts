@@ -24,6 +24,7 @@ import { Allocator, blockSize } from './allocator';
 import { HashTable, HT_HEADER_BYTES, hashBytes } from './hashtable';
 import { Enc, ObjType, registerValueOps } from './keyspace';
 import { Listpack } from './listpack';
+import { copyToWords } from '../util/bytes';
 
 export const HE_KEY_OFF = 16;
 const HE_VLEN = 12;
@@ -91,8 +92,8 @@ export class HashOps {
     u32[(e + 8) >>> 2] = fl;
     u32[(e + HE_VLEN) >>> 2] = vl;
     const u8 = a.u8;
-    copyBytes(u8, e + HE_KEY_OFF, fb, fo, fl);
-    copyBytes(u8, e + HE_KEY_OFF + fl, vb, vo, vl);
+    copyToWords(a.i32, u8, e + HE_KEY_OFF, fb, fo, fo + fl);
+    copyToWords(a.i32, u8, e + HE_KEY_OFF + fl, vb, vo, vo + vl);
     u32[(h + HH_ENTRY_BYTES) >>> 2] += blockSize(size);
     return e;
   }
@@ -213,7 +214,7 @@ export class HashOps {
     const oldVl = a.u32[(e + HE_VLEN) >>> 2];
     const oldSize = blockSize(HE_KEY_OFF + fl + oldVl);
     if (blockSize(HE_KEY_OFF + fl + vl) === oldSize) {
-      copyBytes(a.u8, e + HE_KEY_OFF + fl, vb, vo, vl);
+      copyToWords(a.i32, a.u8, e + HE_KEY_OFF + fl, vb, vo, vo + vl);
       a.u32[(e + HE_VLEN) >>> 2] = vl;
       return 0;
     }
@@ -297,11 +298,6 @@ export class HashOps {
     });
     return h;
   }
-}
-
-function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, off: number, len: number): void {
-  if (len < 24) for (let i = 0; i < len; i++) dst[at + i] = src[off + i];
-  else dst.set(src.subarray(off, off + len), at);
 }
 
 // One operator per allocator (a thread sees every shard's arena).
