@@ -126,7 +126,7 @@ export class Connection {
    * else is delivered to this connection.
    */
   openDirect(seq: number, w: ReplyWriter): boolean {
-    if (seq !== this.sendSeq || this.closed || this.silenced !== null) return false;
+    if (seq !== this.sendSeq || this.closed || (this.silenced !== null && this.silenced.size > 0)) return false;
     if (this.out.length - this.outLen < DIRECT_MIN_FREE) this.growOut(DIRECT_MIN_FREE);
     w.attach(this.out, this.out32, this.outLen);
     return true;

@@ -36,17 +36,22 @@ export function copyToWords(dst32: Int32Array, dst: Uint8Array, at: number, src:
     return;
   }
   // a big source (a read buffer, a request ring) has a word view: word to word
-  const src32 = src.length >= WORD_VIEW_MIN ? wordView(src) : null;
-  if (src32 !== null && end <= src32.length << 2) return copyWords(dst32, dst, at, src32, src, start, end);
+  const src32 = src.length >= WORD_VIEW_MIN && src.length <= WORD_VIEW_MAX ? wordView(src) : null;
+  if (src32 !== null && end <= src32.length * 4) return copyWords(dst32, dst, at, src32, src, start, end);
   while ((at & 3) !== 0 && i < end) dst[at++] = src[i++];
-  let w = at >> 2;
+  let w = at >>> 2;
   const words = i + ((end - i) & ~3);
   for (; i < words; i += 4) dst32[w++] = src[i] | (src[i + 1] << 8) | (src[i + 2] << 16) | (src[i + 3] << 24);
-  for (let a = w << 2; i < end; i++) dst[a++] = src[i];
+  for (let a = w * 4; i < end; i++) dst[a++] = src[i];
 }
 
-/** Sources at least this big get a word view (wordView): the buffers requests are read from; small scratch buffers would only churn it. */
+/**
+ * Sources of this size get a word view (wordView): the buffers requests are
+ * read from and the rings. Small scratch buffers would only churn the one
+ * cached view; an arena or a huge parser buffer is not pinned by it.
+ */
 const WORD_VIEW_MIN = 4096;
+const WORD_VIEW_MAX = 8 * 1024 * 1024;
 let viewed: Uint8Array | null = null;
 let viewed32: Int32Array | null = null;
 
@@ -60,7 +65,7 @@ function wordView(src: Uint8Array): Int32Array | null {
   if (src === viewed) return viewed32;
   if ((src.byteOffset & 3) !== 0) return null;
   viewed = src;
-  viewed32 = new Int32Array(src.buffer, src.byteOffset, src.length >> 2);
+  viewed32 = new Int32Array(src.buffer, src.byteOffset, src.length >>> 2);
   return viewed32;
 }
 
@@ -81,10 +86,10 @@ export function copyWords(dst32: Int32Array, dst: Uint8Array, at: number, src32:
     return;
   }
   while ((j & 3) !== 0) dst[j++] = src[i++];
-  let d = j >> 2;
+  let d = j >>> 2;
   const words = (end - i) >> 2;
   const dEnd = d + words;
-  let r = i >> 2;
+  let r = i >>> 2;
   const shift = (i & 3) << 3;
   if (shift === 0) {
     while (d < dEnd) dst32[d++] = src32[r++];
@@ -98,8 +103,8 @@ export function copyWords(dst32: Int32Array, dst: Uint8Array, at: number, src32:
       lo = hi >>> shift;
     }
   }
-  i += words << 2;
-  j = dEnd << 2;
+  i += words * 4;
+  j = dEnd * 4;
   while (i < end) dst[j++] = src[i++];
 }
 
