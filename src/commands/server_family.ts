@@ -113,8 +113,7 @@ function reset(c: MainContext): void {
   conn.resp = 2;
   c.w.resp = 2;
   conn.name = '';
-  conn.replyMode = ReplyMode.On;
-  conn.skipNext = false;
+  conn.replyOn(true);
   conn.noEvict = false;
   conn.noTouch = false;
   conn.authenticated = c.server.config.str('requirepass') === '';
@@ -276,8 +275,7 @@ function clientPause(c: MainContext): void {
 
 function clientReply(c: MainContext): void {
   if (c.is(2, 'on')) {
-    c.conn.replyMode = ReplyMode.On;
-    c.conn.skipNext = false;
+    c.conn.replyOn(false);
     c.w.ok();
   } else if (c.is(2, 'off')) c.conn.replyMode = ReplyMode.Off;
   else if (c.is(2, 'skip')) {

@@ -94,6 +94,19 @@ export class Connection {
     return seq;
   }
 
+  /**
+   * CLIENT REPLY ON, or RESET (onlyOff): replies flow again, starting with the
+   * reply of the command running now (the last sequence number taken), which
+   * OFF had silenced. ON also lifts a SKIP aimed at itself; RESET does not,
+   * as in Redis.
+   */
+  replyOn(onlyOff: boolean): void {
+    const wasOff = this.replyMode === ReplyMode.Off;
+    this.replyMode = ReplyMode.On;
+    this.skipNext = false;
+    if (this.silenced !== null && (wasOff || !onlyOff)) this.silenced.delete(this.nextSeq - 1);
+  }
+
   private silence(seq: number): void {
     if (this.silenced === null) this.silenced = new Set();
     this.silenced.add(seq);

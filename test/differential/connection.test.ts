@@ -241,6 +241,20 @@ describeDifferential('differential: connection/server', (env) => {
     }
   });
 
+  // CLIENT REPLY ON answers +OK even after OFF or SKIP; RESET after OFF answers +RESET, after SKIP nothing
+  it('CLIENT REPLY ON / RESET after OFF and SKIP: which of their own replies are sent', async () => {
+    const cmd = (...a: string[]) => `*${a.length}\r\n` + a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('');
+    const input = [
+      cmd('CLIENT', 'REPLY', 'OFF'), cmd('RESET'), cmd('PING', 'a'),
+      cmd('CLIENT', 'REPLY', 'SKIP'), cmd('RESET'), cmd('PING', 'b'),
+      cmd('CLIENT', 'REPLY', 'SKIP'), cmd('CLIENT', 'REPLY', 'ON'), cmd('PING', 'c'),
+      cmd('CLIENT', 'REPLY', 'OFF'), cmd('SET', 'k', 'v'), cmd('GET', 'k'), cmd('CLIENT', 'REPLY', 'ON'), cmd('GET', 'k'),
+      cmd('CLIENT', 'REPLY', 'SKIP'), cmd('GET', 'k'), cmd('DEL', 'k'),
+    ].join('');
+    const r = await expectSameRawExchange(env.pair(), input, { label: 'CLIENT REPLY ON/RESET' });
+    expect(r.data.toString('latin1')).toBe('+RESET\r\n$1\r\na\r\n$1\r\nb\r\n+OK\r\n$1\r\nc\r\n+OK\r\n$1\r\nv\r\n:1\r\n');
+  });
+
   it('QUIT replies +OK and closes the connection', async () => {
     const r = await expectSameRawExchange(env.pair(), '*1\r\n$4\r\nQUIT\r\n', { label: 'QUIT' });
     expect(r.closed).toBe(true);
