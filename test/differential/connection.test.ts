@@ -255,6 +255,17 @@ describeDifferential('differential: connection/server', (env) => {
     expect(r.data.toString('latin1')).toBe('+RESET\r\n$1\r\na\r\n$1\r\nb\r\n+OK\r\n$1\r\nc\r\n+OK\r\n$1\r\nv\r\n:1\r\n');
   });
 
+  // Redis quotes names and arguments in these errors as C strings: each ends at its first NUL byte
+  it('unknown command / subcommand errors quote arguments up to a NUL byte', async () => {
+    const cmd = (...a: string[]) => `*${a.length}\r\n` + a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('');
+    const input = [
+      cmd('FOO', 'a\0b', 'c'), cmd('FO\0O', 'x'), cmd('CLIENT', 'NO\0SUCH'), cmd('\0FOO', '\0'),
+      cmd('FOO', 'x'.repeat(100), 'y'.repeat(20) + '\0' + 'z'.repeat(50), 'w'.repeat(30)), cmd('config', '\0get'),
+    ].join('');
+    const r = await expectSameRawExchange(env.pair(), input, { label: 'NUL in unknown command errors' });
+    expect(r.data.toString('latin1')).toContain("-ERR unknown command 'FO', with args beginning with: 'x' \r\n");
+  });
+
   it('QUIT replies +OK and closes the connection', async () => {
     const r = await expectSameRawExchange(env.pair(), '*1\r\n$4\r\nQUIT\r\n', { label: 'QUIT' });
     expect(r.closed).toBe(true);
