@@ -68,7 +68,7 @@ function expireGeneric(c: ExecContext, basetimeNow: boolean, seconds: boolean): 
     else if (c.is(j, 'xx')) flags |= X_XX;
     else if (c.is(j, 'gt')) flags |= X_GT;
     else if (c.is(j, 'lt')) flags |= X_LT;
-    else return c.w.error(`ERR Unsupported option ${c.str(j)}`);
+    else return c.w.error(`ERR Unsupported option ${c.cstr(j)}`);
   }
   if (flags & X_NX && flags & (X_XX | X_GT | X_LT)) return c.w.error('ERR NX and XX, GT or LT options at the same time are not compatible');
   if (flags & X_GT && flags & X_LT) return c.w.error('ERR GT and LT options at the same time are not compatible');

@@ -80,7 +80,7 @@ function hello(c: MainContext): void {
       if (!validClientName(name)) return c.w.error('ERR Client names cannot contain spaces, newlines or special characters.');
       j++;
     } else {
-      return c.w.error(`ERR Syntax error in HELLO option '${c.str(j)}'`);
+      return c.w.error(`ERR Syntax error in HELLO option '${c.cstr(j)}'`);
     }
   }
   if (c.server.config.str('requirepass') !== '' && !c.conn.authenticated) {
@@ -198,7 +198,7 @@ function clientList(c: MainContext): void {
   for (let j = 2; j < c.argc; j++) {
     if (c.is(j, 'type') && j + 1 < c.argc) {
       const t = c.str(j + 1).toLowerCase();
-      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(t)) return c.w.error(`ERR Unknown client type '${c.str(j + 1)}'`);
+      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(t)) return c.w.error(`ERR Unknown client type '${c.cstr(j + 1)}'`);
       if (t !== 'normal') conns = [];
       j++;
     } else if (c.is(j, 'id') && j + 1 < c.argc) {
@@ -236,7 +236,7 @@ function clientKill(c: MainContext): void {
     else if (c.is(j, 'laddr')) filters.push((x) => x.laddr === v);
     else if (c.is(j, 'type')) {
       const t = v.toLowerCase();
-      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(t)) return c.w.error(`ERR Unknown client type '${v}'`);
+      if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(t)) return c.w.error(`ERR Unknown client type '${c.cstr(j + 1)}'`);
       filters.push(() => t === 'normal');
     } else if (c.is(j, 'user')) filters.push(() => v === 'default');
     else if (c.is(j, 'skipme')) {
@@ -298,7 +298,7 @@ function clientSetinfo(c: MainContext): void {
   } else if (c.is(2, 'lib-ver')) {
     if (!validClientName(v) && v !== '') return c.w.error(`ERR lib-ver cannot contain spaces, newlines or special characters.`);
     c.conn.libVer = v;
-  } else return c.w.error(`ERR Unrecognized option '${c.str(2)}'`);
+  } else return c.w.error(`ERR Unrecognized option '${c.cstr(2)}'`);
   c.w.ok();
 }
 
@@ -550,17 +550,21 @@ function configSet(c: MainContext): void {
   const cfg = c.server.config;
   const pairs: [string, string][] = [];
   const seen = new Set<string>();
+  // as Redis: names first, in order (the first problem is the one reported, naming the argument as sent)
   for (let j = 2; j < c.argc; j += 2) {
     const name = c.str(j).toLowerCase();
-    if (!cfg.has(name)) return c.w.error(`ERR Unknown option or number of arguments for CONFIG SET - '${c.str(j)}'`);
-    if (seen.has(name)) return c.w.error(`ERR Duplicate parameter - '${c.str(j)}'`);
+    if (!cfg.has(name)) return c.w.error(`ERR Unknown option or number of arguments for CONFIG SET - '${c.cstr(j)}'`);
+    if (!cfg.isMutable(name)) return c.w.error(`ERR CONFIG SET failed (possibly related to argument '${c.cstr(j)}') - can't set immutable config`);
+    if (seen.has(name)) return c.w.error(`ERR CONFIG SET failed (possibly related to argument '${c.cstr(j)}') - duplicate parameter`);
     seen.add(name);
     pairs.push([name, c.utf8(j + 1)]);
   }
+  // then every value, before any is set: a rejected value leaves the configuration as it was
   for (const [name, v] of pairs) {
-    const err = cfg.set(name, v, false);
+    const err = cfg.check(name, v);
     if (err) return c.w.error('ERR ' + err);
   }
+  for (const [name, v] of pairs) cfg.set(name, v, false);
   c.w.ok();
 }
 

@@ -12,6 +12,8 @@ interface Param {
   value: ConfigValue;
   min?: number;
   max?: number;
+  /** an accepted value outside [lo, hi] is stored as the nearest bound (Redis's hz: accepted 0..INT_MAX, used 1..500) */
+  clamp?: [number, number];
   enumValues?: string[];
   /** changeable at run time with CONFIG SET */
   mutable: boolean;
@@ -27,7 +29,7 @@ function defaults(): Param[] {
     P({ name: 'port', kind: 'int', value: 6379, min: 0, max: 65535, mutable: false }),
     P({ name: 'bind', kind: 'string', value: '127.0.0.1', mutable: false }),
     P({ name: 'databases', kind: 'int', value: 16, min: 1, max: 1 << 20, mutable: false }),
-    P({ name: 'hz', kind: 'int', value: 10, min: 1, max: 500, mutable: true }),
+    P({ name: 'hz', kind: 'int', value: 10, min: 0, max: 2147483647, clamp: [1, 500], mutable: true }),
     P({ name: 'maxclients', kind: 'int', value: 10000, min: 1, max: 1 << 30, mutable: true }),
     P({ name: 'timeout', kind: 'int', value: 0, min: 0, max: 2147483647, mutable: true }),
     P({ name: 'tcp-keepalive', kind: 'int', value: 300, min: 0, max: 2147483647, mutable: true }),
@@ -144,13 +146,22 @@ export class Config {
     return String(this.param(name)!.value);
   }
 
+  /** Would set() accept raw for name? An error message (without "ERR ") or null. Changes nothing. */
+  check(name: string, raw: string): string | null {
+    const p = this.param(name);
+    if (!p) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
+    const v = parseValue(p, raw);
+    return typeof v === 'object' ? `CONFIG SET failed (possibly related to argument '${name}') - ${v.err}` : null;
+  }
+
   /** Parse and set; returns an error message (without "ERR ") or null. */
   set(name: string, raw: string, atStartup: boolean): string | null {
     const p = this.param(name);
     if (!p) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
     if (!atStartup && !p.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
-    const v = parseValue(p, raw);
+    let v = parseValue(p, raw);
     if (typeof v === 'object') return `CONFIG SET failed (possibly related to argument '${name}') - ${v.err}`;
+    if (p.clamp !== undefined && typeof v === 'number') v = Math.min(Math.max(v, p.clamp[0]), p.clamp[1]);
     p.value = v;
     if (!atStartup) this.onChange(p.name);
     return null;

@@ -5,6 +5,7 @@ import type { CommandSpec } from '../commands/table';
 import type { Connection } from './connection';
 import type { Server } from './server';
 import { parseInt64 } from '../util/numbers';
+import { cString } from '../util/strings';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -23,6 +24,11 @@ export class MainContext {
   str(i: number): string {
     const s = this.offs[i * 2];
     return latin1.decode(this.buf.subarray(s, s + this.offs[i * 2 + 1]));
+  }
+
+  /** Argument i as an error message quotes it: up to its first NUL byte (Redis formats it with %s). */
+  cstr(i: number): string {
+    return cString(this.buf, this.offs[i * 2], this.offs[i * 2 + 1]);
   }
 
   utf8(i: number): string {

@@ -21,6 +21,7 @@ import { TYPE_NAMES } from '../store/keyspace';
 import type { Logger } from './log';
 import { startReading, pauseReading, resumeReading } from './socket_read';
 import { BlockingManager, type BlockedClient } from './blocking';
+import { cString } from '../util/strings';
 
 export const SABRE_VERSION = '0.1.0';
 
@@ -322,7 +323,7 @@ export class Server {
     if (spec.subs !== undefined && argc >= 2) {
       const sub = spec.subs.get(latin1Lower(buf, offs[2], offs[3]));
       if (sub === undefined) {
-        this.replyNow(conn, `ERR unknown subcommand '${quotedArg(buf, offs, 1, 128)}'. Try ${spec.name.toUpperCase()} HELP.`, true);
+        this.replyNow(conn, `ERR unknown subcommand '${cString(buf, offs[2], offs[3], 128)}'. Try ${spec.name.toUpperCase()} HELP.`, true);
         return true;
       }
       spec = sub;
@@ -716,23 +717,11 @@ function latin1Lower(buf: Uint8Array, start: number, len: number): string {
   return latin1(buf, start, len).toLowerCase();
 }
 
-/**
- * Argument i as Redis quotes it in an error: as a C string (%s), so up to its
- * first NUL byte, and at most max bytes.
- */
-function quotedArg(buf: Uint8Array, offs: Int32Array, i: number, max: number): string {
-  const start = offs[i * 2];
-  let len = Math.min(offs[i * 2 + 1], max);
-  const nul = buf.subarray(start, start + len).indexOf(0);
-  if (nul >= 0) len = nul;
-  return latin1(buf, start, len);
-}
-
 /** Redis's unknown-command error (the writer turns CR/LF in the quoted arguments into spaces). */
 function unknownCommand(buf: Uint8Array, offs: Int32Array, argc: number): string {
   let args = '';
-  for (let i = 1; i < argc && args.length < 128; i++) args += `'${quotedArg(buf, offs, i, 128 - args.length)}' `;
-  return `ERR unknown command '${quotedArg(buf, offs, 0, 128)}', with args beginning with: ${args}`;
+  for (let i = 1; i < argc && args.length < 128; i++) args += `'${cString(buf, offs[i * 2], offs[i * 2 + 1], 128 - args.length)}' `;
+  return `ERR unknown command '${cString(buf, offs[0], offs[1], 128)}', with args beginning with: ${args}`;
 }
 
 void TYPE_NAMES;

@@ -7,6 +7,7 @@ import type { ReplyWriter } from '../protocol/reply';
 import type { CommandSpec } from '../commands/table';
 import { keyShard } from '../routing/slot';
 import { parseInt64 } from '../util/numbers';
+import { cString } from '../util/strings';
 import { E } from '../commands/errors';
 
 const latin1 = new TextDecoder('latin1');
@@ -121,6 +122,11 @@ export class ExecContext {
   str(i: number): string {
     const s = this.offs[i * 2];
     return latin1.decode(this.buf.subarray(s, s + this.offs[i * 2 + 1]));
+  }
+
+  /** Argument i as an error message quotes it: up to its first NUL byte (Redis formats it with %s). */
+  cstr(i: number): string {
+    return cString(this.buf, this.offs[i * 2], this.offs[i * 2 + 1]);
   }
 
   bytes(i: number): Uint8Array {

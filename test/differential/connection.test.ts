@@ -196,6 +196,27 @@ describeDifferential('differential: connection/server', (env) => {
     ['CONFIG', 'FOO'],
     ['CONFIG', 'foo', 'bar'],
     ['CONFIG', 'GET', 'databases'],
+    // names are checked first, in order, and quoted as sent; values are all checked before any is set
+    ['CONFIG', 'SET', 'DATABASES', '4'],
+    ['CONFIG', 'SET', 'hz', '10', 'HZ', '11'],
+    ['CONFIG', 'SET', 'hz', '10', 'hz', '11', 'nosuchparam', '1'],
+    ['CONFIG', 'SET', 'nosuchparam', '1', 'hz', '10', 'hz', '11'],
+    ['CONFIG', 'SET', 'hz', '12', 'databases', '4'],
+    ['CONFIG', 'SET', 'hz', '13', 'maxclients', 'abc'],
+    ['CONFIG', 'GET', 'hz'],
+    ['CONFIG', 'SET', 'no\0such', '1'],
+    // hz accepts 0..INT_MAX and keeps it within 1..500
+    ['CONFIG', 'SET', 'hz', '0'],
+    ['CONFIG', 'GET', 'hz'],
+    ['CONFIG', 'SET', 'hz', '100000'],
+    ['CONFIG', 'GET', 'hz'],
+    ['CONFIG', 'SET', 'hz', '-1'],
+    ['CONFIG', 'SET', 'hz', '10'],
+    // other errors that quote an argument stop at its NUL byte too
+    ['HELLO', '3', 'FO\0O'],
+    ['CLIENT', 'LIST', 'TYPE', 'no\0rm'],
+    ['CLIENT', 'KILL', 'TYPE', 'x\0y'],
+    ['EXPIRE', 'k', '10', 'n\0x'],
   ]);
 
   diffCases(env, 'INFO argument handling (content not compared)', [
