@@ -10,8 +10,11 @@ interface Param {
   aliases?: string[];
   kind: 'int' | 'memory' | 'string' | 'bool' | 'enum' | 'special';
   value: ConfigValue;
-  min?: number;
-  max?: number;
+  /** accepted range (bigint where C's 64-bit bounds do not fit a double); errors print it */
+  min?: number | bigint;
+  max?: number | bigint;
+  /** CONFIG GET's text when the value does not fit a double exactly (maxmemory 2^64-1) */
+  shown?: string;
   /** an accepted value outside [lo, hi] is stored as the nearest bound (Redis's hz: accepted 0..INT_MAX, used 1..500) */
   clamp?: [number, number];
   enumValues?: string[];
@@ -23,6 +26,10 @@ interface Param {
 
 const P = (p: Param): Param => p;
 
+const LONG_MAX = 9223372036854775807n;
+const LONG_MIN = -9223372036854775808n;
+const ULLONG_MAX = 18446744073709551615n;
+
 /** Directives Sabre knows. Unknown ones in a config file produce a warning. */
 function defaults(): Param[] {
   return [
@@ -33,13 +40,13 @@ function defaults(): Param[] {
     P({ name: 'maxclients', kind: 'int', value: 10000, min: 1, max: 1 << 30, mutable: true }),
     P({ name: 'timeout', kind: 'int', value: 0, min: 0, max: 2147483647, mutable: true }),
     P({ name: 'tcp-keepalive', kind: 'int', value: 300, min: 0, max: 2147483647, mutable: true }),
-    P({ name: 'loglevel', kind: 'enum', value: 'notice', enumValues: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true }),
+    P({ name: 'loglevel', kind: 'enum', value: 'notice', enumValues: ['debug', 'verbose', 'notice', 'warning'], mutable: true }),
     P({ name: 'logfile', kind: 'string', value: '', mutable: false }),
     P({ name: 'shards', kind: 'int', value: -1, min: -1, max: 64, mutable: false }),
     P({ name: 'requirepass', kind: 'string', value: '', mutable: true }),
-    P({ name: 'proto-max-bulk-len', kind: 'memory', value: 512 * 1024 * 1024, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true }),
-    P({ name: 'client-query-buffer-limit', kind: 'memory', value: 1024 * 1024 * 1024, min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER, mutable: true }),
-    P({ name: 'maxmemory', kind: 'memory', value: 0, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, inert: true }),
+    P({ name: 'proto-max-bulk-len', kind: 'memory', value: 512 * 1024 * 1024, min: 1024 * 1024, max: LONG_MAX, mutable: true }),
+    P({ name: 'client-query-buffer-limit', kind: 'memory', value: 1024 * 1024 * 1024, min: 1024 * 1024, max: LONG_MAX, mutable: true }),
+    P({ name: 'maxmemory', kind: 'memory', value: 0, min: 0, max: ULLONG_MAX, mutable: true, inert: true }),
     P({
       name: 'maxmemory-policy',
       kind: 'enum',
@@ -58,11 +65,12 @@ function defaults(): Param[] {
     P({ name: 'tcp-backlog', kind: 'int', value: 511, min: 0, max: 2147483647, mutable: false }),
     P({ name: 'io-threads', kind: 'int', value: 1, min: 1, max: 128, mutable: false, inert: true }),
     P({ name: 'lazyfree-lazy-user-flush', kind: 'bool', value: 'no', mutable: true, inert: true }),
-    P({ name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: 2147483647, mutable: true }),
-    P({ name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'int', value: 64, min: 0, max: 2147483647, mutable: true }),
-    P({ name: 'set-max-intset-entries', kind: 'int', value: 512, min: 0, max: 2147483647, mutable: true }),
-    P({ name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: 2147483647, mutable: true }),
-    P({ name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'int', value: 64, min: 0, max: 2147483647, mutable: true }),
+    // size_t configs in Redis: entries are plain integers, values take memory units
+    P({ name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: LONG_MAX, mutable: true }),
+    P({ name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', value: 64, min: 0, max: LONG_MAX, mutable: true }),
+    P({ name: 'set-max-intset-entries', kind: 'int', value: 512, min: 0, max: LONG_MAX, mutable: true }),
+    P({ name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: LONG_MAX, mutable: true }),
+    P({ name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'memory', value: 64, min: 0, max: LONG_MAX, mutable: true }),
     P({ name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', value: -2, min: -2147483648, max: 2147483647, mutable: true }),
     // DEBUG (and MODULE, with modules) off by default as in Redis 7; "local": from loopback only
     P({ name: 'enable-debug-command', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false }),
@@ -143,7 +151,8 @@ export class Config {
 
   /** Value as CONFIG GET shows it. */
   show(name: string): string {
-    return String(this.param(name)!.value);
+    const p = this.param(name)!;
+    return p.shown ?? String(p.value);
   }
 
   /** Would set() accept raw for name? An error message (without "ERR ") or null. Changes nothing. */
@@ -159,10 +168,9 @@ export class Config {
     const p = this.param(name);
     if (!p) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
     if (!atStartup && !p.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
-    let v = parseValue(p, raw);
+    const v = parseValue(p, raw);
     if (typeof v === 'object') return `CONFIG SET failed (possibly related to argument '${name}') - ${v.err}`;
-    if (p.clamp !== undefined && typeof v === 'number') v = Math.min(Math.max(v, p.clamp[0]), p.clamp[1]);
-    p.value = v;
+    store(p, v);
     if (!atStartup) this.onChange(p.name);
     return null;
   }
@@ -226,27 +234,53 @@ export class Config {
     if (args.length !== 2) throw fatal(lineNo, line, 'wrong number of arguments');
     const v = parseValue(p, args[1]);
     if (typeof v === 'object') throw fatal(lineNo, line, v.err);
-    p.value = v;
+    store(p, v);
   }
+}
+
+/** Keep a parsed value: clamped where the parameter clamps, with its exact digits when a double cannot hold them. */
+function store(p: Param, parsed: ConfigValue | bigint): void {
+  let v = parsed;
+  p.shown = undefined;
+  if (typeof v === 'bigint') {
+    p.shown = String(v);
+    v = Number(v);
+  }
+  if (p.clamp !== undefined && typeof v === 'number') v = Math.min(Math.max(v, p.clamp[0]), p.clamp[1]);
+  p.value = v;
 }
 
 function fatal(lineNo: number, line: string, reason: string): ConfigError {
   return new ConfigError(`\n*** FATAL CONFIG FILE ERROR (Sabre) ***\nReading the configuration file, at line ${lineNo}\n>>> '${line}'\n${reason}`);
 }
 
-function parseValue(p: Param, raw: string): ConfigValue | { err: string } {
+/** Outside [min, max]: Redis's range error, else null. */
+function rangeError(p: Param, v: bigint): { err: string } | null {
+  if ((p.min !== undefined && v < BigInt(p.min)) || (p.max !== undefined && v > BigInt(p.max))) return { err: `argument must be between ${p.min} and ${p.max} inclusive` };
+  return null;
+}
+
+/**
+ * A value as Redis's config types take it: integers as string2ll (no sign but
+ * '-', no leading zeros, 64-bit), memory values as memtoull (digits with an
+ * optional unit, '' is 0, strtoull's saturation and the unit's wrap-around).
+ * A number beyond a double's exact integers comes back as a bigint.
+ */
+function parseValue(p: Param, raw: string): ConfigValue | bigint | { err: string } {
   switch (p.kind) {
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) return { err: 'argument couldn\'t be parsed into an integer' };
-      const n = Number(raw);
-      if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) return { err: `argument must be between ${p.min} and ${p.max} inclusive` };
-      return n;
+      const t = raw.trim();
+      if (!/^(0|-?[1-9][0-9]*)$/.test(t)) return { err: 'argument couldn\'t be parsed into an integer' };
+      const n = BigInt(t);
+      if (n < LONG_MIN || n > LONG_MAX) return { err: 'argument couldn\'t be parsed into an integer' };
+      return rangeError(p, n) ?? Number(n);
     }
     case 'memory': {
-      const n = parseMemory(raw);
+      const n = parseMemoryBig(raw.trim());
       if (n === null) return { err: 'argument must be a memory value' };
-      if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) return { err: `argument must be between ${p.min} and ${p.max} inclusive` };
-      return n;
+      const r = rangeError(p, n);
+      if (r !== null) return r;
+      return n > BigInt(Number.MAX_SAFE_INTEGER) ? n : Number(n);
     }
     case 'bool': {
       const v = raw.toLowerCase();
@@ -263,15 +297,19 @@ function parseValue(p: Param, raw: string): ConfigValue | { err: string } {
   }
 }
 
-/** Redis memory units: b, k, kb, m, mb, g, gb (k = 1000, kb = 1024). */
-export function parseMemory(s: string): number | null {
-  const m = /^(-?\d+)([a-z]*)$/i.exec(s);
-  if (!m) return null;
-  const n = Number(m[1]);
-  const mult: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
-  const u = mult[m[2].toLowerCase()];
-  return u === undefined ? null : n * u;
+const MEMORY_UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+
+/** Redis's memtoull: null where it reports an error. */
+function parseMemoryBig(s: string): bigint | null {
+  const m = /^([0-9]*)([a-z]*)$/i.exec(s);
+  if (!m || m[1].length >= 128) return null;
+  const mul = MEMORY_UNITS[m[2].toLowerCase()];
+  if (mul === undefined) return null;
+  let n = m[1] === '' ? 0n : BigInt(m[1]);
+  if (n > ULLONG_MAX) n = ULLONG_MAX;
+  return (n * mul) & ULLONG_MAX;
 }
+
 
 /** Split a config line like Redis (sdssplitargs): quotes and escapes. null on unbalanced quotes. */
 export function splitConfigLine(line: string): string[] | null {
