@@ -8,7 +8,7 @@ export type ConfigValue = string | number;
 interface Param {
   name: string;
   aliases?: string[];
-  kind: 'int' | 'memory' | 'string' | 'bool' | 'enum' | 'special';
+  kind: 'int' | 'memory' | 'string' | 'bool' | 'enum' | 'special' | 'buffer-limits';
   value: ConfigValue;
   /** accepted range (bigint where C's 64-bit bounds do not fit a double); errors print it */
   min?: number | bigint;
@@ -77,7 +77,7 @@ function defaults(): Param[] {
     P({ name: 'enable-module-command', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false, inert: true }),
     P({ name: 'enable-protected-configs', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false, inert: true }),
     P({ name: 'list-compress-depth', kind: 'int', value: 0, min: 0, max: 2147483647, mutable: true }),
-    P({ name: 'client-output-buffer-limit', kind: 'string', value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, inert: true }),
+    P({ name: 'client-output-buffer-limit', kind: 'buffer-limits', value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, inert: true }),
   ];
 }
 
@@ -231,6 +231,12 @@ export class Config {
       p.value = args.slice(1).join(' ');
       return;
     }
+    if (p.kind === 'buffer-limits') {
+      const v = parseValue(p, args.slice(1).join(' '));
+      if (typeof v === 'object') throw fatal(lineNo, line, v.err);
+      store(p, v);
+      return;
+    }
     if (args.length !== 2) throw fatal(lineNo, line, 'wrong number of arguments');
     const v = parseValue(p, args[1]);
     if (typeof v === 'object') throw fatal(lineNo, line, v.err);
@@ -282,6 +288,8 @@ function parseValue(p: Param, raw: string): ConfigValue | bigint | { err: string
       if (r !== null) return r;
       return n > BigInt(Number.MAX_SAFE_INTEGER) ? n : Number(n);
     }
+    case 'buffer-limits':
+      return parseBufferLimits(String(p.value), raw);
     case 'bool': {
       const v = raw.toLowerCase();
       if (v !== 'yes' && v !== 'no') return { err: 'argument must be \'yes\' or \'no\'' };
@@ -295,6 +303,47 @@ function parseValue(p: Param, raw: string): ConfigValue | bigint | { err: string
     default:
       return raw;
   }
+}
+
+const BUFFER_CLASSES = ['normal', 'slave', 'pubsub'];
+
+/**
+ * client-output-buffer-limit as Redis takes it: groups of four words split on
+ * single spaces (class, hard and soft as memory values, soft seconds as
+ * strtoll into a C int), all checked before any class changes; '' changes
+ * nothing. Returns the whole new value as CONFIG GET shows it.
+ */
+function parseBufferLimits(current: string, raw: string): string | { err: string } {
+  if (raw === '') return current;
+  const t = raw.split(' ');
+  if (t.length % 4 !== 0) return { err: 'Wrong number of arguments in buffer limit configuration.' };
+  const limits = new Map<string, string>();
+  const cur = current.split(' ');
+  for (let i = 0; i + 3 < cur.length; i += 4) limits.set(cur[i], `${cur[i + 1]} ${cur[i + 2]} ${cur[i + 3]}`);
+  const updates: [string, string][] = [];
+  for (let i = 0; i < t.length; i += 4) {
+    let cls = t[i].toLowerCase();
+    if (cls === 'replica') cls = 'slave';
+    if (!BUFFER_CLASSES.includes(cls)) return { err: 'Invalid client class specified in buffer limit configuration.' };
+    const hard = parseMemoryBig(t[i + 1]);
+    const soft = parseMemoryBig(t[i + 2]);
+    const secs = strtollToInt(t[i + 3]);
+    if (hard === null || soft === null || secs === null || secs < 0) return { err: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+    updates.push([cls, `${hard} ${soft} ${secs}`]);
+  }
+  for (const [cls, v] of updates) limits.set(cls, v);
+  return BUFFER_CLASSES.map((c) => `${c} ${limits.get(c) ?? '0 0 0'}`).join(' ');
+}
+
+/** C's strtoll(s, &end, 10) with *end required to be the end, stored into an int (wraps); null when rejected. */
+function strtollToInt(s: string): number | null {
+  if (s === '') return 0;
+  const m = /^[ \t\n\v\f\r]*([+-]?[0-9]+)$/.exec(s);
+  if (!m) return null;
+  let n = BigInt(m[1]);
+  if (n > LONG_MAX) n = LONG_MAX;
+  if (n < LONG_MIN) n = LONG_MIN;
+  return Number(BigInt.asIntN(32, n));
 }
 
 const MEMORY_UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };

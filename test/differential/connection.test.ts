@@ -229,6 +229,15 @@ describeDifferential('differential: connection/server', (env) => {
     ['CONFIG', 'SET', 'proto-max-bulk-len', '1kb'],
     ['CONFIG', 'SET', 'proto-max-bulk-len', '99999999999999999999'],
     ['CONFIG', 'SET', 'loglevel', 'nothing'],
+    // client-output-buffer-limit: groups of four, all checked before any class changes
+    ['CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 1 2 3 replica 1mb 2kb 5'],
+    ['CONFIG', 'GET', 'client-output-buffer-limit'],
+    ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 2 3 master 1 2 3'],
+    ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 2'],
+    ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 2 -1'],
+    ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 1 4294967296'],
+    ['CONFIG', 'GET', 'client-output-buffer-limit'],
+    ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60'],
     // other errors that quote an argument stop at its NUL byte too
     ['HELLO', '3', 'FO\0O'],
     ['CLIENT', 'LIST', 'TYPE', 'no\0rm'],
