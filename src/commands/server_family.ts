@@ -263,7 +263,8 @@ function clientKill(c: MainContext): void {
 
 function clientPause(c: MainContext): void {
   const v = c.int(2);
-  if (v === null || typeof v === 'bigint' || v < 0) return c.w.error('ERR timeout is not an integer or out of range');
+  if (v === null || typeof v === 'bigint') return c.w.error('ERR timeout is not an integer or out of range');
+  if (v < 0) return c.w.error('ERR timeout is negative');
   let all = true;
   if (c.argc === 4) {
     if (c.is(3, 'write')) all = false;
@@ -356,9 +357,9 @@ function replyCommandInfo(c: MainContext, spec: CommandSpec): void {
   w.integer(spec.step);
   w.setHeader(spec.acl.length);
   for (const a of spec.acl) w.simple('@' + a);
-  w.arrayHeader(0); // tips
+  w.setHeader(0); // tips (a set in RESP3, as the key specs)
   if (spec.firstKey > 0) {
-    w.arrayHeader(1);
+    w.setHeader(1);
     w.mapHeader(3);
     w.bulkAscii('flags');
     const flags = keySpecFlags(spec);
@@ -384,8 +385,10 @@ function replyCommandInfo(c: MainContext, spec: CommandSpec): void {
     w.integer(spec.step);
     w.bulkAscii('limit');
     w.integer(0);
-  } else w.arrayHeader(0);
-  const subs = spec.subs ? [...spec.subs.values()] : [];
+  } else w.setHeader(0);
+  // as Redis: no subcommands is an empty set, subcommands an array
+  if (!spec.subs) return w.setHeader(0);
+  const subs = [...spec.subs.values()];
   w.arrayHeader(subs.length);
   for (const s of subs) replyCommandInfo(c, s);
 }
@@ -440,7 +443,7 @@ function commandInfo(c: MainContext): void {
   for (let j = 2; j < c.argc; j++) {
     const s = findCommandByFullName(c.str(j));
     if (s) replyCommandInfo(c, s);
-    else c.w.nullArray();
+    else c.w.nullBulk();
   }
 }
 

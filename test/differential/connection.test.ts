@@ -243,6 +243,9 @@ describeDifferential('differential: connection/server', (env) => {
     ['CLIENT', 'LIST', 'TYPE', 'no\0rm'],
     ['CLIENT', 'KILL', 'TYPE', 'x\0y'],
     ['EXPIRE', 'k', '10', 'n\0x'],
+    ['CLIENT', 'PAUSE', '-1'],
+    ['CLIENT', 'PAUSE', 'abc'],
+    ['COMMAND', 'INFO', 'nosuchcommand', 'get'],
   ]);
 
   diffCases(env, 'INFO argument handling (content not compared)', [
