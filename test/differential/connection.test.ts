@@ -10,7 +10,9 @@ import {
   type CmdLike,
   type Normalizer,
 } from '../helpers/diff';
-import { RawClient, parseReply } from '../helpers/raw';
+import { RawClient, encodeCommand, parseReply } from '../helpers/raw';
+
+const cmd = (...a: string[]): Buffer => encodeCommand(a);
 import { hasRedisServer } from '../helpers/servers';
 
 const hello = (...args: string[]): CmdLike => ({ args: ['HELLO', ...args], normalize: normalizeHello });
@@ -293,25 +295,23 @@ describeDifferential('differential: connection/server', (env) => {
 
   // CLIENT REPLY ON answers +OK even after OFF or SKIP; RESET after OFF answers +RESET, after SKIP nothing
   it('CLIENT REPLY ON / RESET after OFF and SKIP: which of their own replies are sent', async () => {
-    const cmd = (...a: string[]) => `*${a.length}\r\n` + a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('');
     const input = [
       cmd('CLIENT', 'REPLY', 'OFF'), cmd('RESET'), cmd('PING', 'a'),
       cmd('CLIENT', 'REPLY', 'SKIP'), cmd('RESET'), cmd('PING', 'b'),
       cmd('CLIENT', 'REPLY', 'SKIP'), cmd('CLIENT', 'REPLY', 'ON'), cmd('PING', 'c'),
       cmd('CLIENT', 'REPLY', 'OFF'), cmd('SET', 'k', 'v'), cmd('GET', 'k'), cmd('CLIENT', 'REPLY', 'ON'), cmd('GET', 'k'),
       cmd('CLIENT', 'REPLY', 'SKIP'), cmd('GET', 'k'), cmd('DEL', 'k'),
-    ].join('');
+    ];
     const r = await expectSameRawExchange(env.pair(), input, { label: 'CLIENT REPLY ON/RESET' });
     expect(r.data.toString('latin1')).toBe('+RESET\r\n$1\r\na\r\n$1\r\nb\r\n+OK\r\n$1\r\nc\r\n+OK\r\n$1\r\nv\r\n:1\r\n');
   });
 
   // Redis quotes names and arguments in these errors as C strings: each ends at its first NUL byte
   it('unknown command / subcommand errors quote arguments up to a NUL byte', async () => {
-    const cmd = (...a: string[]) => `*${a.length}\r\n` + a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('');
     const input = [
       cmd('FOO', 'a\0b', 'c'), cmd('FO\0O', 'x'), cmd('CLIENT', 'NO\0SUCH'), cmd('\0FOO', '\0'),
       cmd('FOO', 'x'.repeat(100), 'y'.repeat(20) + '\0' + 'z'.repeat(50), 'w'.repeat(30)), cmd('config', '\0get'),
-    ].join('');
+    ];
     const r = await expectSameRawExchange(env.pair(), input, { label: 'NUL in unknown command errors' });
     expect(r.data.toString('latin1')).toContain("-ERR unknown command 'FO', with args beginning with: 'x' \r\n");
   });
