@@ -156,23 +156,28 @@ export class Config {
   }
 
   /** Would set() accept raw for name? An error message (without "ERR ") or null. Changes nothing. */
-  check(name: string, raw: string): string | null {
-    const p = this.param(name);
-    if (!p) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
-    const v = parseValue(p, raw);
-    return typeof v === 'object' ? `CONFIG SET failed (possibly related to argument '${name}') - ${v.err}` : null;
+  check(name: string, raw: string, atStartup = false): string | null {
+    const r = this.parse(name, raw, atStartup);
+    return typeof r === 'string' ? r : null;
   }
 
   /** Parse and set; returns an error message (without "ERR ") or null. */
   set(name: string, raw: string, atStartup: boolean): string | null {
+    const r = this.parse(name, raw, atStartup);
+    if (typeof r === 'string') return r;
+    store(r.p, r.v);
+    if (!atStartup) this.onChange(r.p.name);
+    return null;
+  }
+
+  /** The parameter and raw parsed for it, or CONFIG SET's error message (without "ERR "). */
+  private parse(name: string, raw: string, atStartup: boolean): { p: Param; v: ConfigValue | bigint } | string {
     const p = this.param(name);
     if (!p) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
     if (!atStartup && !p.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
     const v = parseValue(p, raw);
     if (typeof v === 'object') return `CONFIG SET failed (possibly related to argument '${name}') - ${v.err}`;
-    store(p, v);
-    if (!atStartup) this.onChange(p.name);
-    return null;
+    return { p, v };
   }
 
   /** Load a redis.conf file. Unknown directives are warned about; malformed lines are fatal. */

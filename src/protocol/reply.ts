@@ -28,6 +28,14 @@ export class ReplyWriter {
     this.buf32 = new Int32Array(this.buf.buffer);
   }
 
+  /** A new own buffer of at least n bytes (a whole number of words), and its word view. */
+  private fresh(n: number): Uint8Array {
+    const nb = new Uint8Array((n + 3) & ~3);
+    this.buf = nb;
+    this.buf32 = new Int32Array(nb.buffer);
+    return nb;
+  }
+
   /** the writer's own buffer while attached to another */
   private ownBuf: Uint8Array | null = null;
   private ownBuf32: Int32Array | null = null;
@@ -67,19 +75,14 @@ export class ReplyWriter {
     if (this.pos + n > this.buf.length) {
       let cap = Math.max(this.buf.length * 2, 64);
       while (cap < this.pos + n) cap *= 2;
-      const nb = new Uint8Array(cap);
-      nb.set(this.buf.subarray(0, this.pos));
-      this.buf = nb;
-      this.buf32 = new Int32Array(nb.buffer);
+      const old = this.buf;
+      this.fresh(cap).set(old.subarray(0, this.pos));
     }
   }
 
   /** Shrink back a buffer that grew for one huge reply. */
   trim(max: number, initial: number): void {
-    if (this.buf.length > max && this.pos === 0) {
-      this.buf = new Uint8Array((initial + 3) & ~3);
-      this.buf32 = new Int32Array(this.buf.buffer);
-    }
+    if (this.buf.length > max && this.pos === 0) this.fresh(initial);
   }
 
   private ascii(s: string): void {

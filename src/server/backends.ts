@@ -464,8 +464,11 @@ export class WorkerBackend implements Backend {
   /** connection of the last reply delivered (a closed one is recognised by its flag) */
   private lastConn: Connection | undefined = undefined;
 
-  /** The reply (or ready-key message) src[start, end) of shard command seq. */
-  /** src32: the ring's word view (same memory and start as src), for word copies; null for a reassembled message. */
+  /**
+   * The reply (or ready-key message) src[start, end) of shard command seq.
+   * src32: the ring's word view (same memory and start as src), for word
+   * copies; null for a reassembled message.
+   */
   private deliver(connId: number, seq: number, src: Uint8Array, start: number, end: number, src32: Int32Array | null): void {
     if (connId === READY_TAG) {
       this.hooks.onReady(seq >> 8, seq & 255, src.subarray(start, end));

@@ -114,9 +114,9 @@ export class Connection {
 
   /**
    * The reply for `seq` is src[start, end), which may be a view into a shared
-   * buffer: it is copied.
+   * buffer: it is copied. src32, when given, views the same memory as src from
+   * the same start (a reply ring's or reply buffer's views): the copy goes by words.
    */
-  /** src32, when given, views the same memory as src from the same start (a reply ring's views): aligned replies are copied by words. */
   deliver(seq: number, src: Uint8Array, start = 0, end = src.length, src32: Int32Array | null = null): void {
     if (this.closed) {
       this.sendSeq = Math.max(this.sendSeq, seq + 1);
