@@ -214,8 +214,13 @@ describe('quicklist', () => {
     expect(ql.nodeCount(a, h)).toBe(100);
     const h2 = ql.create(a, -1);
     for (let i = 0; i < 1000; i++) ql.push(a, h2, enc('x'.repeat(100)), 0, 100, false);
-    // -1 allows 4 KB, but nodes are capped at 2 KB: < 20 elements of ~102 bytes each
-    expect(ql.nodeCount(a, h2)).toBeGreaterThan(1000 / 20);
-    expect(ql.nodeCount(a, h2)).toBeLessThan(1000 / 15);
+    // -1 allows 4 KB: < 40 elements of 103 bytes each (2-byte encoding, 100 bytes, backlen)
+    expect(ql.nodeCount(a, h2)).toBeGreaterThan(1000 / 40);
+    expect(ql.nodeCount(a, h2)).toBeLessThan(1000 / 35);
+    // -5 would allow 64 KB, but nodes are capped at 8 KB: < 80 elements each
+    const h3 = ql.create(a, -5);
+    for (let i = 0; i < 1000; i++) ql.push(a, h3, enc('x'.repeat(100)), 0, 100, false);
+    expect(ql.nodeCount(a, h3)).toBeGreaterThan(1000 / 80);
+    expect(ql.nodeCount(a, h3)).toBeLessThan(1000 / 75);
   });
 });
