@@ -78,28 +78,28 @@ const MB = 1024 * 1024;
 const DATASETS = {
   strings: {
     n: KEYS, unit: 'key', shape: '`key:NNNNNNNNNNNN` -> `xxx`', loadCmd: 'SET',
-    load: () => stringKeys(KEYS), window: 20000, sizeCmd: ['DBSIZE'], key: null,
+    load: () => stringKeys(KEYS), commands: KEYS, window: 20000, sizeCmd: ['DBSIZE'], key: null,
   },
   list: {
     n: ELEMENTS, unit: 'element', shape: 'list `biglist`, elements `element:NNNNNNNNNNNN`', loadCmd: 'RPUSH',
-    load: () => listElements('biglist', ELEMENTS, { batch: BATCH }), sizeCmd: ['LLEN', 'biglist'], key: 'biglist',
+    load: () => listElements('biglist', ELEMENTS, { batch: BATCH }), commands: Math.ceil(ELEMENTS / BATCH), sizeCmd: ['LLEN', 'biglist'], key: 'biglist',
   },
   'list-compressed': {
     n: ELEMENTS, unit: 'element', shape: 'list `biglist`, elements `element:NNNNNNNNNNNN`, both servers with `list-compress-depth 1`', loadCmd: 'RPUSH',
     serverArgs: ['--list-compress-depth', '1'],
-    load: () => listElements('biglist', ELEMENTS, { batch: BATCH }), sizeCmd: ['LLEN', 'biglist'], key: 'biglist',
+    load: () => listElements('biglist', ELEMENTS, { batch: BATCH }), commands: Math.ceil(ELEMENTS / BATCH), sizeCmd: ['LLEN', 'biglist'], key: 'biglist',
   },
   hash: {
     n: ELEMENTS, unit: 'field', shape: 'hash `bighash`, fields `element:NNNNNNNNNNNN` -> `xxx`', loadCmd: 'HSET',
-    load: () => hashFields('bighash', ELEMENTS, { batch: BATCH }), sizeCmd: ['HLEN', 'bighash'], key: 'bighash',
+    load: () => hashFields('bighash', ELEMENTS, { batch: BATCH }), commands: Math.ceil(ELEMENTS / BATCH), sizeCmd: ['HLEN', 'bighash'], key: 'bighash',
   },
   set: {
     n: ELEMENTS, unit: 'member', shape: 'set `bigset`, members `element:NNNNNNNNNNNN`', loadCmd: 'SADD',
-    load: () => setMembers('bigset', ELEMENTS, { batch: BATCH }), sizeCmd: ['SCARD', 'bigset'], key: 'bigset',
+    load: () => setMembers('bigset', ELEMENTS, { batch: BATCH }), commands: Math.ceil(ELEMENTS / BATCH), sizeCmd: ['SCARD', 'bigset'], key: 'bigset',
   },
   zset: {
     n: ELEMENTS, unit: 'member', shape: 'zset `bigzset`, members `element:NNNNNNNNNNNN`, score = index', loadCmd: 'ZADD',
-    load: () => zsetMembers('bigzset', ELEMENTS, { batch: BATCH }), sizeCmd: ['ZCARD', 'bigzset'], key: 'bigzset',
+    load: () => zsetMembers('bigzset', ELEMENTS, { batch: BATCH }), commands: Math.ceil(ELEMENTS / BATCH), sizeCmd: ['ZCARD', 'bigzset'], key: 'bigzset',
   },
 };
 const dataNames = opt.data ? opt.data.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean) : Object.keys(DATASETS);
@@ -111,6 +111,19 @@ async function usedMemory(port) {
     const v = Number(info.used_memory);
     return Number.isFinite(v) ? v : NaN;
   } catch { return NaN; }
+}
+
+/** The next k items of an iterator (the iterator stays usable for the rest). */
+function* take(it, k) {
+  for (let i = 0; i < k; i++) {
+    const x = it.next();
+    if (x.done) return;
+    yield x.value;
+  }
+}
+
+function* rest(it) {
+  for (let x = it.next(); !x.done; x = it.next()) yield x.value;
 }
 
 async function tryCommand(port, args) {
@@ -125,7 +138,17 @@ async function measure(ds, kind, layout) {
     const rss0 = rssBytes(srv.pid);
     const used0 = await usedMemory(srv.port);
     process.stdout.write(`${ds.name} ${label}: pid ${srv.pid}, RSS before ${(rss0 / MB).toFixed(1)} MB; loading ${ds.n} ${ds.unit}s... `);
-    const r = await loadCommands({ port: srv.port }, ds.load(), { window: ds.window ?? windowFor(BATCH) });
+    // Two phases over one command stream: the first tenth, a settle and an RSS reading, then the rest.
+    // Growth over the rest is the data's marginal cost, without one-time costs of the first commands
+    // (in Sabre: JIT-compiled code and V8/glibc pools, a few MB whatever the data size).
+    const cmds = ds.load()[Symbol.iterator]();
+    const window = ds.window ?? windowFor(BATCH);
+    const r1 = await loadCommands({ port: srv.port }, take(cmds, Math.ceil(ds.commands / 10)), { window });
+    await sleep(SETTLE);
+    const rssMid = rssBytes(srv.pid);
+    const nMid = await tryCommand(srv.port, ds.sizeCmd);
+    const r2 = await loadCommands({ port: srv.port }, rest(cmds), { window });
+    const r = { ms: r1.ms + r2.ms, sent: r1.sent + r2.sent, errors: r1.errors + r2.errors, firstError: r1.firstError ?? r2.firstError };
     const perSec = Math.round(ds.n / (r.ms / 1000)).toLocaleString('en-US');
     console.log(`${(r.ms / 1000).toFixed(1)} s (${perSec} ${ds.unit}s/s, ${r.sent} ${ds.loadCmd})${r.errors ? `, ${r.errors} errors, first: ${r.firstError}` : ''}`);
     await sleep(SETTLE);
@@ -135,7 +158,7 @@ async function measure(ds, kind, layout) {
     if (size !== ds.n) console.error(`!! ${ds.name} ${label}: ${ds.sizeCmd[0]} is ${size}, expected ${ds.n}`);
     const encoding = ds.key ? await tryCommand(srv.port, ['OBJECT', 'ENCODING', ds.key]) : undefined;
     return {
-      label, layout: kind === 'redis' ? '-' : layout.name, rss0, rss1, used0, used1, size, encoding, loadMs: r.ms, errors: r.errors,
+      label, layout: kind === 'redis' ? '-' : layout.name, rss0, rssMid, nMid, rss1, used0, used1, size, encoding, loadMs: r.ms, errors: r.errors,
       note: kind === 'redis' ? '' : kind === 'sabre-as-redis' ? 'redis-server stand-in' : describeLayoutFromLog(srv.log),
     };
   } finally {
@@ -151,17 +174,19 @@ function tableFor(ds, rows) {
   const lines = [
     `### ${ds.name}: ${ds.n.toLocaleString('en-US')} × ${ds.shape} (${ds.loadCmd}${ds.key ? ` × ${BATCH}` : ''})`,
     '',
-    `| server | layout | RSS before MB | RSS after MB | RSS growth MB | RSS bytes/${ds.unit} | used_memory before/after MB | used_memory bytes/${ds.unit} | RSS growth ratio Sabre/Redis | load s | ${ds.sizeCmd[0]}${ds.key ? ' / encoding' : ''} |`,
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| server | layout | RSS before MB | RSS after MB | RSS growth MB | RSS bytes/${ds.unit} | used_memory before/after MB | used_memory bytes/${ds.unit} | RSS growth ratio Sabre/Redis | marginal RSS bytes/${ds.unit} (last 90%) | marginal ratio | load s | ${ds.sizeCmd[0]}${ds.key ? ' / encoding' : ''} |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const redis = rows.find((r) => r.layout === '-' && !r.failed);
   const redisGrowth = redis ? redis.rss1 - redis.rss0 : NaN;
+  const marginal = (r) => (typeof r.nMid === 'number' && r.size > r.nMid ? (r.rss1 - r.rssMid) / (r.size - r.nMid) : NaN);
+  const redisMarginal = redis ? marginal(redis) : NaN;
   for (const r of rows) {
-    if (r.failed) { lines.push(`| ${r.label} | ${r.layout} | did not run: ${r.failed.replace(/\|/g, '/')} | | | | | | | | |`); continue; }
+    if (r.failed) { lines.push(`| ${r.label} | ${r.layout} | did not run: ${r.failed.replace(/\|/g, '/')} | | | | | | | | | | |`); continue; }
     const growth = r.rss1 - r.rss0;
     const ratio = r === redis ? '1.00 (baseline)' : f2(growth / redisGrowth);
     const sizeCell = `${r.size === undefined ? '?' : String(r.size)}${ds.key ? ` / ${typeof r.encoding === 'string' ? r.encoding : '?'}` : ''}`;
-    lines.push(`| ${r.label} | ${r.layout}${r.note ? ` (${r.note})` : ''} | ${f1(r.rss0 / MB)} | ${f1(r.rss1 / MB)} | ${f1(growth / MB)} | ${f0(growth / ds.n)} | ${f1(r.used0 / MB)}/${f1(r.used1 / MB)} | ${f0((r.used1 - r.used0) / ds.n)} | ${ratio} | ${(r.loadMs / 1000).toFixed(1)} | ${sizeCell}${r.errors ? ` (${r.errors} load errors)` : ''} |`);
+    lines.push(`| ${r.label} | ${r.layout}${r.note ? ` (${r.note})` : ''} | ${f1(r.rss0 / MB)} | ${f1(r.rss1 / MB)} | ${f1(growth / MB)} | ${f0(growth / ds.n)} | ${f1(r.used0 / MB)}/${f1(r.used1 / MB)} | ${f0((r.used1 - r.used0) / ds.n)} | ${ratio} | ${f1(marginal(r))} | ${r === redis ? '1.00 (baseline)' : f2(marginal(r) / redisMarginal)} | ${(r.loadMs / 1000).toFixed(1)} | ${sizeCell}${r.errors ? ` (${r.errors} load errors)` : ''} |`);
   }
   lines.push('');
   return lines.join('\n');
@@ -197,7 +222,7 @@ async function main() {
     `## Memory: ${sizes} (${new Date().toISOString().replace(/\.\d+Z$/, 'Z')})${quick ? ' — QUICK run' : ''}`,
     '',
     ...machineHeaderLines([
-      `- method: a fresh server per data set; VmRSS from /proc/<pid>/status before and ${SETTLE} ms after a pipelined load over one socket (bench/lib/loader.mjs; collections: variadic commands of ${BATCH} elements); used_memory from INFO memory (Redis: bytes its allocator handed out; Sabre: bytes allocated in its shard arenas, JS heap excluded); bytes per element = growth / elements`,
+      `- method: a fresh server per data set; VmRSS from /proc/<pid>/status before and ${SETTLE} ms after a pipelined load over one socket (bench/lib/loader.mjs; collections: variadic commands of ${BATCH} elements); used_memory from INFO memory (Redis: bytes its allocator handed out; Sabre: bytes allocated in its shard arenas, JS heap excluded); bytes per element = growth / elements; marginal = RSS growth over the last 90% of the load (RSS read after the first tenth and a settle) / its elements, which leaves out one-time costs of the first commands`,
       `- servers: \`redis-server --save "" --appendonly no\` (default encodings thresholds); Sabre \`node bin/sabre-server.js --port P [--shards N]\``,
       opt['sabre-redis'] ? '- NOTE: --sabre-redis: the Sabre rows are a second redis-server (harness validation only)' : null,
       `- wall time: ${((Date.now() - started) / 60000).toFixed(1)} min`,

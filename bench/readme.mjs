@@ -52,9 +52,11 @@ function memory(file) {
     }
     const cells = line.split('|').map((c) => c.trim());
     if (cells.length < 11 || !data) continue;
-    const [, server, layout, , , growth, perElem, , , ratio] = cells;
-    if (server === 'redis-server') redis = `${growth} MB (${perElem} B/elem)`;
-    else if (server.startsWith('sabre')) seen[layout.split(' ')[0]] = `${ratio}× (${perElem} B/elem)`;
+    // marginal columns (growth over the last 90% of the load) exist in runs since 2026-12-03
+    const [, server, layout, , , growth, perElem, , , ratio, marginal, marginalRatio] = cells;
+    const m = cells.length >= 14 && marginal !== '-' ? marginal : null;
+    if (server === 'redis-server') redis = `${growth} MB (${perElem} B/elem)${m ? `; marginal ${m} B/elem` : ''}`;
+    else if (server.startsWith('sabre')) seen[layout.split(' ')[0]] = `${ratio}× (${perElem} B/elem)${m ? `; marginal ${marginalRatio}×` : ''}`;
   }
   if (data) out.push({ data, redis, ...seen });
   const idle = {};
@@ -89,7 +91,7 @@ lines.push(`| **geometric mean** | | **${d.geo}** (all cases) | | **${s.geo}** (
 lines.push('');
 lines.push(`By group: default ${d.groups}; \`--shards 1\` ${s.groups}.`);
 lines.push('');
-lines.push('Memory: RSS growth after loading, ratio Sabre/Redis (lower is better; `used_memory` counts only the shard arenas):');
+lines.push('Memory: RSS growth after loading, ratio Sabre/Redis (lower is better; `used_memory` counts only the shard arenas). *Marginal*: the growth over the last 90% of the load, per element, which leaves out one-time costs of the first commands (in Sabre a few MB of JIT code and V8/malloc pools, whatever the data size):');
 lines.push('');
 lines.push('| data | Redis RSS growth | default | `--shards 1` |');
 lines.push('| --- | ---: | ---: | ---: |');
