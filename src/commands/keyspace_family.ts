@@ -1,7 +1,7 @@
 // Generic key commands: DEL EXISTS TYPE TTL EXPIRE... KEYS SCAN RENAME COPY MOVE
 // OBJECT, and the whole-keyspace ones (DBSIZE FLUSHDB FLUSHALL RANDOMKEY SWAPDB).
 
-import { Exec, register, type CommandRow } from './table';
+import { Exec, register, keyRange, type CommandRow } from './table';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, ENC_NAMES, ObjType, TYPE_NAMES, type Keyspace } from '../store/keyspace';
@@ -436,38 +436,38 @@ const S = Exec.Shard;
 const ALL = Exec.AllShards;
 
 register([
-  row('del', -2, ['write'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Deletes one or more keys.', S, del),
-  row('unlink', -2, ['write', 'fast'], [1, -1, 1], ['write', 'fast'], '4.0.0', 'Asynchronously deletes one or more keys.', S, del),
-  row('exists', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Determines whether one or more keys exist.', S, exists),
-  row('touch', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '3.2.1', 'Returns the number of existing keys out of those specified after updating the time they were last accessed.', S, touch),
-  row('type', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Determines the type of value stored at a key.', S, type),
-  row('ttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Returns the expiration time in seconds of a key.', S, (c) => ttlGeneric(c, false)),
-  row('pttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.6.0', 'Returns the expiration time in milliseconds of a key.', S, (c) => ttlGeneric(c, true)),
+  row('del', -2, ['write'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Deletes one or more keys.', S, del, { keySpecs: [{ flags: 'RM delete', begin: 1, find: keyRange(-1) }], tips: ['request_policy:multi_shard', 'response_policy:agg_sum'] }),
+  row('unlink', -2, ['write', 'fast'], [1, -1, 1], ['write', 'fast'], '4.0.0', 'Asynchronously deletes one or more keys.', S, del, { keySpecs: [{ flags: 'RM delete', begin: 1, find: keyRange(-1) }], tips: ['request_policy:multi_shard', 'response_policy:agg_sum'] }),
+  row('exists', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Determines whether one or more keys exist.', S, exists, { keySpecs: [{ flags: 'RO', begin: 1, find: keyRange(-1) }], tips: ['request_policy:multi_shard', 'response_policy:agg_sum'] }),
+  row('touch', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '3.2.1', 'Returns the number of existing keys out of those specified after updating the time they were last accessed.', S, touch, { keySpecs: [{ flags: 'RO', begin: 1, find: keyRange(-1) }], tips: ['request_policy:multi_shard', 'response_policy:agg_sum'] }),
+  row('type', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Determines the type of value stored at a key.', S, type, { keySpecs: [{ flags: 'RO', begin: 1 }] }),
+  row('ttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Returns the expiration time in seconds of a key.', S, (c) => ttlGeneric(c, false), { tips: ['nondeterministic_output'] }),
+  row('pttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.6.0', 'Returns the expiration time in milliseconds of a key.', S, (c) => ttlGeneric(c, true), { tips: ['nondeterministic_output'] }),
   row('expiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Returns the expiration time of a key as a Unix timestamp.', S, (c) => expiretimeGeneric(c, false)),
   row('pexpiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Returns the expiration time of a key as a Unix milliseconds timestamp.', S, (c) => expiretimeGeneric(c, true)),
-  row('expire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Sets the expiration time of a key in seconds.', S, (c) => expireGeneric(c, true, true)),
-  row('pexpire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Sets the expiration time of a key in milliseconds.', S, (c) => expireGeneric(c, true, false)),
-  row('expireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.2.0', 'Sets the expiration time of a key to a Unix timestamp.', S, (c) => expireGeneric(c, false, true)),
-  row('pexpireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Sets the expiration time of a key to a Unix milliseconds timestamp.', S, (c) => expireGeneric(c, false, false)),
-  row('persist', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Removes the expiration time of a key.', S, persist),
-  row('rename', 3, ['write'], [1, 2, 1], ['write', 'slow'], '1.0.0', 'Renames a key and overwrites the destination.', S, (c) => renameGeneric(c, false)),
-  row('renamenx', 3, ['write', 'fast'], [1, 2, 1], ['write', 'fast'], '1.0.0', 'Renames a key only when the target key name doesn\'t exist.', S, (c) => renameGeneric(c, true)),
-  row('copy', -3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Copies the value of a key to a new key.', S, copy),
-  row('move', 3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Moves a key to another database.', S, move),
-  row('keys', 2, ['readonly'], [0, 0, 0], ['read', 'slow', 'dangerous'], '1.0.0', 'Returns all key names that match a pattern.', ALL, keys),
-  row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Iterates over the key names in the database.', ALL, scan),
-  row('randomkey', 1, ['readonly'], [0, 0, 0], ['read', 'slow'], '1.0.0', 'Returns a random key name from the database.', ALL, randomkey),
-  row('dbsize', 1, ['readonly', 'fast'], [0, 0, 0], ['read', 'fast'], '1.0.0', 'Returns the number of keys in the database.', ALL, dbsize, { group: 'server' }),
-  row('flushdb', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from the current database.', ALL, (c) => flushGeneric(c, false), { group: 'server' }),
-  row('flushall', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Removes all keys from all databases.', ALL, (c) => flushGeneric(c, true), { group: 'server' }),
+  row('expire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Sets the expiration time of a key in seconds.', S, (c) => expireGeneric(c, true, true), { keySpecs: [{ flags: 'RW update', begin: 1 }] }),
+  row('pexpire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Sets the expiration time of a key in milliseconds.', S, (c) => expireGeneric(c, true, false), { keySpecs: [{ flags: 'RW update', begin: 1 }] }),
+  row('expireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.2.0', 'Sets the expiration time of a key to a Unix timestamp.', S, (c) => expireGeneric(c, false, true), { keySpecs: [{ flags: 'RW update', begin: 1 }] }),
+  row('pexpireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Sets the expiration time of a key to a Unix milliseconds timestamp.', S, (c) => expireGeneric(c, false, false), { keySpecs: [{ flags: 'RW update', begin: 1 }] }),
+  row('persist', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Removes the expiration time of a key.', S, persist, { keySpecs: [{ flags: 'RW update', begin: 1 }] }),
+  row('rename', 3, ['write'], [1, 2, 1], ['write', 'slow'], '1.0.0', 'Renames a key and overwrites the destination.', S, (c) => renameGeneric(c, false), { keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'OW update', begin: 2 }] }),
+  row('renamenx', 3, ['write', 'fast'], [1, 2, 1], ['write', 'fast'], '1.0.0', 'Renames a key only when the target key name doesn\'t exist.', S, (c) => renameGeneric(c, true), { keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'OW insert', begin: 2 }] }),
+  row('copy', -3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Copies the value of a key to a new key.', S, copy, { keySpecs: [{ flags: 'RO access', begin: 1 }, { flags: 'OW update', begin: 2 }] }),
+  row('move', 3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Moves a key to another database.', S, move, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
+  row('keys', 2, ['readonly'], [0, 0, 0], ['read', 'slow', 'dangerous'], '1.0.0', 'Returns all key names that match a pattern.', ALL, keys, { tips: ['request_policy:all_shards', 'nondeterministic_output_order'] }),
+  row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Iterates over the key names in the database.', ALL, scan, { tips: ['nondeterministic_output', 'request_policy:special'] }),
+  row('randomkey', 1, ['readonly'], [0, 0, 0], ['read', 'slow'], '1.0.0', 'Returns a random key name from the database.', ALL, randomkey, { tips: ['request_policy:all_shards', 'nondeterministic_output'] }),
+  row('dbsize', 1, ['readonly', 'fast'], [0, 0, 0], ['read', 'fast'], '1.0.0', 'Returns the number of keys in the database.', ALL, dbsize, { group: 'server', tips: ['request_policy:all_shards', 'response_policy:agg_sum'] }),
+  row('flushdb', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from the current database.', ALL, (c) => flushGeneric(c, false), { group: 'server', tips: ['request_policy:all_shards', 'response_policy:all_succeeded'] }),
+  row('flushall', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Removes all keys from all databases.', ALL, (c) => flushGeneric(c, true), { group: 'server', tips: ['request_policy:all_shards', 'response_policy:all_succeeded'] }),
   row('swapdb', 3, ['write', 'fast'], [0, 0, 0], ['write', 'fast', 'dangerous'], '4.0.0', 'Swaps two Redis databases.', ALL, swapdb, { group: 'server' }),
   row('object', -2, [], [0, 0, 0], ['slow'], '2.2.3', 'A container for object introspection commands.', S, () => undefined, {
     acl: ['slow'], // a container: no @keyspace (its subcommands have it)
     subcommands: [
-      row('encoding', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the internal encoding of a Redis object.', S, objectEncoding),
-      row('freq', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '4.0.0', 'Returns the logarithmic access frequency counter of a Redis object.', S, objectFreq),
-      row('idletime', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the time since the last access to a Redis object.', S, objectIdletime),
-      row('refcount', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the reference count of a value of a key.', S, objectRefcount),
+      row('encoding', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the internal encoding of a Redis object.', S, objectEncoding, { keySpecs: [{ flags: 'RO', begin: 2 }], tips: ['nondeterministic_output'] }),
+      row('freq', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '4.0.0', 'Returns the logarithmic access frequency counter of a Redis object.', S, objectFreq, { keySpecs: [{ flags: 'RO', begin: 2 }], tips: ['nondeterministic_output'] }),
+      row('idletime', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the time since the last access to a Redis object.', S, objectIdletime, { keySpecs: [{ flags: 'RO', begin: 2 }], tips: ['nondeterministic_output'] }),
+      row('refcount', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Returns the reference count of a value of a key.', S, objectRefcount, { keySpecs: [{ flags: 'RO', begin: 2 }], tips: ['nondeterministic_output'] }),
       row('help', 2, ['loading', 'stale'], [0, 0, 0], ['slow'], '6.2.0', 'Returns helpful text about the different subcommands.', S, (c) => replyHelp(c, OBJECT_HELP)),
     ],
   }),

@@ -1,6 +1,6 @@
 // Connection and server commands, run on the main I/O thread.
 
-import { Exec, register, commands, lookupCommand, topLevelCommands, keyIndexes, type CommandRow, type CommandSpec } from './table';
+import { Exec, register, commands, lookupCommand, topLevelCommands, keyIndexes, keyRange, keySpecFlags, sortKeyFlags, type CommandRow, type CommandSpec, type KeySpec } from './table';
 import { E } from './errors';
 import { replyHelp, refcountOf } from './keyspace_family';
 import type { MainContext } from '../server/main_context';
@@ -340,9 +340,73 @@ const COMMAND_HELP = [
   '    Prints this help.',
 ];
 
-function keySpecFlags(spec: CommandSpec): string[] {
-  if (spec.isWrite) return spec.flags.includes('denyoom') ? ['RW', 'update'] : ['RW', 'delete'];
-  return ['RO', 'access'];
+function replyFlagSet(c: MainContext, flags: readonly string[]): void {
+  c.w.setHeader(flags.length);
+  for (const f of flags) c.w.simple(f);
+}
+
+/** One key spec as Redis 7.0 replies it: a map (a flat array in RESP2), notes first when there are some. */
+function replyKeySpec(c: MainContext, ks: KeySpec): void {
+  const w = c.w;
+  w.mapHeader(ks.notes !== undefined ? 4 : 3);
+  if (ks.notes !== undefined) {
+    w.bulkAscii('notes');
+    w.bulkString(ks.notes);
+  }
+  w.bulkAscii('flags');
+  replyFlagSet(c, keySpecFlags(ks));
+  w.bulkAscii('begin_search');
+  w.mapHeader(2);
+  w.bulkAscii('type');
+  const b = ks.begin;
+  if (typeof b === 'number') {
+    w.bulkAscii('index');
+    w.bulkAscii('spec');
+    w.mapHeader(1);
+    w.bulkAscii('index');
+    w.integer(b);
+  } else if (b === 'unknown') {
+    w.bulkAscii('unknown');
+    w.bulkAscii('spec');
+    w.mapHeader(0);
+  } else {
+    w.bulkAscii('keyword');
+    w.bulkAscii('spec');
+    w.mapHeader(2);
+    w.bulkAscii('keyword');
+    w.bulkString(b.keyword);
+    w.bulkAscii('startfrom');
+    w.integer(b.startfrom);
+  }
+  w.bulkAscii('find_keys');
+  w.mapHeader(2);
+  w.bulkAscii('type');
+  const f = ks.find ?? keyRange(0);
+  if (f === 'unknown') {
+    w.bulkAscii('unknown');
+    w.bulkAscii('spec');
+    w.mapHeader(0);
+  } else if ('lastkey' in f) {
+    w.bulkAscii('range');
+    w.bulkAscii('spec');
+    w.mapHeader(3);
+    w.bulkAscii('lastkey');
+    w.integer(f.lastkey);
+    w.bulkAscii('keystep');
+    w.integer(f.keystep);
+    w.bulkAscii('limit');
+    w.integer(f.limit);
+  } else {
+    w.bulkAscii('keynum');
+    w.bulkAscii('spec');
+    w.mapHeader(3);
+    w.bulkAscii('keynumidx');
+    w.integer(f.keynumidx);
+    w.bulkAscii('firstkey');
+    w.integer(f.firstkey);
+    w.bulkAscii('keystep');
+    w.integer(f.keystep);
+  }
 }
 
 function replyCommandInfo(c: MainContext, spec: CommandSpec): void {
@@ -350,42 +414,17 @@ function replyCommandInfo(c: MainContext, spec: CommandSpec): void {
   w.arrayHeader(10);
   w.bulkString(spec.fullName);
   w.integer(spec.arity);
-  w.setHeader(spec.flags.length);
-  for (const f of spec.flags) w.simple(f);
+  replyFlagSet(c, spec.flags);
   w.integer(spec.firstKey);
   w.integer(spec.lastKey);
   w.integer(spec.step);
   w.setHeader(spec.acl.length);
   for (const a of spec.acl) w.simple('@' + a);
-  w.setHeader(0); // tips (a set in RESP3, as the key specs)
-  if (spec.firstKey > 0) {
-    w.setHeader(1);
-    w.mapHeader(3);
-    w.bulkAscii('flags');
-    const flags = keySpecFlags(spec);
-    w.setHeader(flags.length);
-    for (const f of flags) w.simple(f);
-    w.bulkAscii('begin_search');
-    w.mapHeader(2);
-    w.bulkAscii('type');
-    w.bulkAscii('index');
-    w.bulkAscii('spec');
-    w.mapHeader(1);
-    w.bulkAscii('index');
-    w.integer(spec.firstKey);
-    w.bulkAscii('find_keys');
-    w.mapHeader(2);
-    w.bulkAscii('type');
-    w.bulkAscii('range');
-    w.bulkAscii('spec');
-    w.mapHeader(3);
-    w.bulkAscii('lastkey');
-    w.integer(spec.lastKey < 0 ? spec.lastKey : spec.lastKey - spec.firstKey);
-    w.bulkAscii('keystep');
-    w.integer(spec.step);
-    w.bulkAscii('limit');
-    w.integer(0);
-  } else w.setHeader(0);
+  // tips and key specs are sets in RESP3
+  w.setHeader(spec.tips.length);
+  for (const t of spec.tips) w.bulkString(t);
+  w.setHeader(spec.keySpecs.length);
+  for (const ks of spec.keySpecs) replyKeySpec(c, ks);
   // as Redis: no subcommands is an empty set, subcommands an array
   if (!spec.subs) return w.setHeader(0);
   const subs = [...spec.subs.values()];
@@ -487,28 +526,163 @@ function commandList(c: MainContext): void {
   for (const s of names) c.w.bulkString(s.fullName);
 }
 
+/** A key found in a command's arguments: its argv index and its key-spec flags (Redis's order). */
+interface KeyRef {
+  pos: number;
+  flags: string[];
+}
+
+/** An argument parsed as a whole to a 64-bit integer, as Redis's string2ll; null if it is not one. */
+function strictInt(buf: Uint8Array, offs: Int32Array, i: number): bigint | null {
+  const s = offs[i * 2];
+  const n = offs[i * 2 + 1];
+  const text = Buffer.from(buf.buffer, buf.byteOffset + s, n).toString('latin1');
+  if (!/^(0|-?[1-9][0-9]{0,18})$/.test(text)) return null;
+  const v = BigInt(text);
+  return v > 9223372036854775807n || v < -9223372036854775808n ? null : v;
+}
+
+/** C's atoi on an argument: leading spaces, a sign, digits up to the first other byte; strtol's clamping, then an int. */
+function atoi(buf: Uint8Array, offs: Int32Array, i: number): number {
+  const s = offs[i * 2];
+  const end = s + offs[i * 2 + 1];
+  let p = s;
+  while (p < end && (buf[p] === 32 || (buf[p] >= 9 && buf[p] <= 13))) p++;
+  let neg = false;
+  if (p < end && (buf[p] === 43 || buf[p] === 45)) neg = buf[p++] === 45;
+  let v = 0n;
+  while (p < end && buf[p] >= 48 && buf[p] <= 57 && v <= 9223372036854775808n) v = v * 10n + BigInt(buf[p++] - 48);
+  if (neg) v = -v;
+  if (v > 9223372036854775807n) v = 9223372036854775807n;
+  if (v < -9223372036854775808n) v = -9223372036854775808n;
+  return Number(BigInt.asIntN(32, v));
+}
+
+/**
+ * The keys a command's key specs find in argv (argc arguments, argv[0] the
+ * command), as Redis's getKeysUsingKeySpecs; null when a spec cannot be used
+ * (unknown, incomplete, or the arguments do not fit it).
+ */
+function keysFromSpecs(specs: KeySpec[], buf: Uint8Array, offs: Int32Array, argc: number): KeyRef[] | null {
+  const out: KeyRef[] = [];
+  for (const ks of specs) {
+    const flags = keySpecFlags(ks);
+    if (flags.includes('not_key')) continue;
+    let first = 0;
+    const b = ks.begin;
+    if (typeof b === 'number') first = b;
+    else if (b === 'unknown') return null;
+    else {
+      // a keyword searched forwards from startfrom, or backwards from the end
+      const from = b.startfrom > 0 ? b.startfrom : argc + b.startfrom;
+      const to = b.startfrom > 0 ? argc - 1 : 1;
+      for (let i = from; i !== to; i = from <= to ? i + 1 : i - 1) {
+        if (i >= argc || i < 1) break;
+        if (argEquals(buf, offs, i, b.keyword)) {
+          first = i + 1;
+          break;
+        }
+      }
+      if (first === 0) continue; // no keyword: no keys
+    }
+    const f = ks.find ?? keyRange(0);
+    let last: number;
+    let step: number;
+    if (f === 'unknown') return null;
+    if ('lastkey' in f) {
+      step = f.keystep;
+      if (f.lastkey >= 0) last = first + f.lastkey;
+      else if (f.limit === 0) last = argc + f.lastkey;
+      else last = first + (Math.trunc((argc - first) / f.limit) + f.lastkey);
+    } else {
+      step = f.keystep;
+      if (f.keynumidx >= argc || first + f.keynumidx >= argc) return null;
+      const n = strictInt(buf, offs, first + f.keynumidx);
+      if (n === null || n < 0n) return null;
+      first += f.firstkey;
+      last = first + Number(BigInt.asIntN(32, n)) - 1; // as Redis: the count is cast to an int
+    }
+    if (last >= argc || last < first || first >= argc) return null;
+    for (let i = first; i <= last; i += step) out.push({ pos: i, flags });
+    if (flags.includes('incomplete')) return null;
+  }
+  return out;
+}
+
+/** Case-insensitive comparison of an argument with an ASCII word. */
+function argEquals(buf: Uint8Array, offs: Int32Array, i: number, word: string): boolean {
+  const n = offs[i * 2 + 1];
+  if (n !== word.length) return false;
+  const s = offs[i * 2];
+  for (let k = 0; k < n; k++) {
+    const a = buf[s + k];
+    const w = word.charCodeAt(k);
+    if (a !== w && !((a | 0x20) === (w | 0x20) && (a | 0x20) >= 97 && (a | 0x20) <= 122)) return false;
+  }
+  return true;
+}
+
+/**
+ * Redis's key extraction for a numkeys command whose key spec rejected the
+ * count (genericGetKeys): the count read with atoi, the keys after it, then
+ * a fixed-position destination key; no flags.
+ */
+function legacyKeynumKeys(specs: KeySpec[], buf: Uint8Array, offs: Int32Array, argc: number): KeyRef[] | null {
+  const ks = specs.find((k) => typeof k.find === 'object' && 'keynumidx' in k.find);
+  if (!ks || typeof ks.begin !== 'number' || typeof ks.find !== 'object' || !('keynumidx' in ks.find)) return null;
+  const countAt = ks.begin + ks.find.keynumidx;
+  const firstAt = ks.begin + ks.find.firstkey;
+  const step = ks.find.keystep;
+  if (countAt >= argc) return null;
+  const n = atoi(buf, offs, countAt);
+  if (n < 1 || n > Math.trunc((argc - firstAt) / step)) return null;
+  const out: KeyRef[] = [];
+  for (let i = 0; i < n; i++) out.push({ pos: firstAt + i * step, flags: [] });
+  const store = specs.find((k) => k !== ks && typeof k.begin === 'number');
+  if (store && typeof store.begin === 'number') out.push({ pos: store.begin, flags: [] });
+  return out;
+}
+
+/** Whether COMMAND GETKEYS can find keys in the command (Redis's doesCommandHaveKeys). */
+function hasKeys(spec: CommandSpec): boolean {
+  return spec.keys !== undefined || spec.keyFlagsAt !== undefined || spec.keySpecs.some((ks) => !keySpecFlags(ks).includes('not_key'));
+}
+
+/**
+ * The keys of a command and their flags, as Redis's getKeysFromCommandWithSpecs:
+ * from the key specs when they can tell (no variable flags); else, or when a
+ * spec cannot be used, as the command's own key extraction does. null: the
+ * arguments are invalid.
+ */
+function commandKeys(spec: CommandSpec, buf: Uint8Array, offs: Int32Array, argc: number): KeyRef[] | null {
+  if (!spec.keySpecs.some((ks) => keySpecFlags(ks).includes('variable_flags'))) {
+    const found = keysFromSpecs(spec.keySpecs, buf, offs, argc);
+    if (found !== null) return found;
+    if (spec.keySpecs.some((ks) => typeof ks.find === 'object' && 'keynumidx' in ks.find)) return legacyKeynumKeys(spec.keySpecs, buf, offs, argc);
+  }
+  const at = spec.keyFlagsAt;
+  if (!at) return null;
+  const idx = spec.keys ? spec.keys(buf, offs, argc) : keyIndexes(spec, argc, []);
+  return idx === null ? null : idx.map((pos) => ({ pos, flags: sortKeyFlags(at(buf, offs, argc, pos)) }));
+}
+
 function commandGetkeys(c: MainContext, withFlags: boolean): void {
   let spec = lookupCommand(c.str(2).toLowerCase());
-  if (!spec) return c.w.error('ERR Invalid command specified');
   const argc = c.argc - 2;
-  if (spec.subs && argc >= 2) {
-    const sub = spec.subs.get(c.str(3).toLowerCase());
-    if (sub) spec = sub;
-  }
+  // as Redis: a container with arguments names one of its subcommands
+  if (spec?.subs && argc >= 2) spec = spec.subs.get(c.str(3).toLowerCase());
+  if (!spec) return c.w.error('ERR Invalid command specified');
+  if (!hasKeys(spec)) return c.w.error('ERR The command has no key arguments');
   if ((spec.arity > 0 && spec.arity !== argc) || argc < -spec.arity) return c.w.error('ERR Invalid number of arguments specified for command');
-  const sub = c.offs.subarray(4);
-  const idx = spec.keys ? spec.keys(c.buf, sub, argc) : keyIndexes(spec, argc, []);
-  if (idx === null) return c.w.error('ERR Invalid arguments specified for command');
-  if (idx.length === 0) return c.w.error('ERR The command has no key arguments');
-  c.w.arrayHeader(idx.length);
-  for (const i of idx) {
+  const keys = commandKeys(spec, c.buf, c.offs.subarray(4), argc);
+  if (keys === null || keys.length === 0) return c.w.error('ERR Invalid arguments specified for command');
+  c.w.arrayHeader(keys.length);
+  for (const k of keys) {
     if (withFlags) {
       c.w.arrayHeader(2);
-      c.w.bulk(c.bytes(i + 2));
-      const flags = keySpecFlags(spec);
-      c.w.setHeader(flags.length);
-      for (const f of flags) c.w.simple(f);
-    } else c.w.bulk(c.bytes(i + 2));
+      c.w.bulk(c.bytes(k.pos + 2));
+      replyFlagSet(c, k.flags);
+    } else c.w.bulk(c.bytes(k.pos + 2));
   }
 }
 
@@ -664,24 +838,33 @@ const main = (
   extra: Partial<CommandRow> = {},
 ): CommandRow => ({ name, arity, flags, firstKey: 0, lastKey: 0, step: 0, acl, group, since, summary, exec: M, runMain, ...extra });
 
-const sub = (name: string, arity: number, flags: string[], acl: string[], since: string, summary: string, runMain: (c: MainContext) => void, group: string): CommandRow =>
-  main(name, arity, flags, acl, group, since, summary, runMain);
+const sub = (
+  name: string,
+  arity: number,
+  flags: string[],
+  acl: string[],
+  since: string,
+  summary: string,
+  runMain: (c: MainContext) => void,
+  group: string,
+  extra: Partial<CommandRow> = {},
+): CommandRow => main(name, arity, flags, acl, group, since, summary, runMain, extra);
 
 register([
-  main('ping', -1, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the server\'s liveliness response.', ping),
-  main('echo', 2, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the given string.', echo),
-  main('quit', -1, ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'], ['fast', 'connection'], 'connection', '1.0.0', 'Closes the connection.', quit, { docFlags: ['deprecated'], deprecatedSince: '7.2.0', replacedBy: 'just closing the connection' }),
+  main('ping', -1, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the server\'s liveliness response.', ping, { tips: ['request_policy:all_shards', 'response_policy:all_succeeded'] }),
+  main('echo', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the given string.', echo),
+  main('quit', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '1.0.0', 'Closes the connection.', quit, { docFlags: ['deprecated'], deprecatedSince: '7.2.0', replacedBy: 'just closing the connection' }),
   main('select', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Changes the selected database.', select),
   main('auth', -2, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '1.0.0', 'Authenticates the connection.', auth),
   main('hello', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.0.0', 'Handshakes with the Redis server.', hello),
   main('reset', 1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.2.0', 'Resets the connection.', reset),
-  main('client', -2, ['sentinel'], ['slow'], 'connection', '2.4.0', 'A container for client connection commands.', () => undefined, {
+  main('client', -2, [], ['slow'], 'connection', '2.4.0', 'A container for client connection commands.', () => undefined, {
     subcommands: [
       sub('id', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns the unique client ID of the connection.', (c) => c.w.integer(c.conn.id), 'connection'),
       sub('getname', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Returns the name of the connection.', clientGetname, 'connection'),
       sub('setname', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Sets the connection name.', clientSetname, 'connection'),
-      sub('list', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Lists open connections.', clientList, 'connection'),
-      sub('info', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '6.2.0', 'Returns information about the connection.', (c) => c.w.verbatim(c.server.clientInfoLine(c.conn) + '\n'), 'connection'),
+      sub('list', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Lists open connections.', clientList, 'connection', { tips: ['nondeterministic_output'] }),
+      sub('info', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '6.2.0', 'Returns information about the connection.', (c) => c.w.verbatim(c.server.clientInfoLine(c.conn) + '\n'), 'connection', { tips: ['nondeterministic_output'] }),
       sub('kill', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Terminates open connections.', clientKill, 'connection'),
       sub('pause', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '3.0.0', 'Suspends commands processing.', clientPause, 'connection'),
       sub('unpause', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '6.2.0', 'Resumes processing commands from paused clients.', (c) => {
@@ -697,11 +880,12 @@ register([
     ],
   }),
   main('command', -1, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Returns detailed information about all commands.', commandAll, {
+    tips: ['nondeterministic_output_order'],
     subcommands: [
       sub('count', 2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Returns a count of commands.', (c) => c.w.integer(topLevelCommands().length), 'server'),
-      sub('list', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns a list of command names.', commandList, 'server'),
-      sub('info', -2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Returns information about one, multiple or all commands.', commandInfo, 'server'),
-      sub('docs', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns documentary information about one, multiple or all commands.', commandDocs, 'server'),
+      sub('list', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns a list of command names.', commandList, 'server', { tips: ['nondeterministic_output_order'] }),
+      sub('info', -2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Returns information about one, multiple or all commands.', commandInfo, 'server', { tips: ['nondeterministic_output_order'] }),
+      sub('docs', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns documentary information about one, multiple or all commands.', commandDocs, 'server', { tips: ['nondeterministic_output_order'] }),
       sub('getkeys', -4, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Extracts the key names from an arbitrary command.', (c) => commandGetkeys(c, false), 'server'),
       sub('getkeysandflags', -4, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Extracts the key names and access flags for an arbitrary command.', (c) => commandGetkeys(c, true), 'server'),
       sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, COMMAND_HELP), 'server'),
@@ -710,7 +894,7 @@ register([
   main('config', -2, [], ['slow'], 'server', '2.0.0', 'A container for server configuration commands.', () => undefined, {
     subcommands: [
       sub('get', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Returns the effective values of configuration parameters.', configGet, 'server'),
-      sub('set', -4, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Sets configuration parameters in-flight.', configSet, 'server'),
+      sub('set', -4, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Sets configuration parameters in-flight.', configSet, 'server', { tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'] }),
       sub('resetstat', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Resets the server\'s statistics.', (c) => {
         c.server.resetStats();
         c.w.ok();
@@ -723,10 +907,10 @@ register([
       sub('help', 2, ['loading', 'stale'], ['slow'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, CONFIG_HELP), 'server'),
     ],
   }),
-  main('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], 'server', '1.0.0', 'Returns information and statistics about the server.', info),
-  main('time', 1, ['loading', 'stale', 'fast'], ['fast'], 'server', '2.6.0', 'Returns the server time.', time),
+  main('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], 'server', '1.0.0', 'Returns information and statistics about the server.', info, { tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'] }),
+  main('time', 1, ['loading', 'stale', 'fast'], ['fast'], 'server', '2.6.0', 'Returns the server time.', time, { tips: ['nondeterministic_output'] }),
   main('debug', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'A container for debugging commands.', debug),
-  main('shutdown', -1, ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'sentinel', 'allow_busy'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'Synchronously saves the database(s) to disk and shuts down the Redis server.', shutdown),
+  main('shutdown', -1, ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'Synchronously saves the database(s) to disk and shuts down the Redis server.', shutdown),
   main('memory', -2, [], ['slow'], 'server', '4.0.0', 'A container for memory diagnostics commands.', () => undefined, {
     subcommands: [
       {
@@ -742,6 +926,7 @@ register([
         summary: 'Estimates the memory usage of a key.',
         exec: Exec.Shard,
         run: memoryUsage,
+        keySpecs: [{ flags: 'RO', begin: 2 }],
       },
       sub('help', 2, ['loading', 'stale'], ['slow'], '4.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'USAGE <key> [SAMPLES <count>]', '    Return memory in bytes used by <key> and its value. Nested values are', '    sampled up to <count> times (default: 5, 0 means sample all).', 'HELP', '    Prints this help.']), 'server'),
     ],

@@ -15,7 +15,7 @@
 // Elements, weights and results are copied into one reusable byte pool (the
 // sorted key's arena may grow while STORE writes), addressed by offsets.
 
-import { Exec, register, type CommandRow } from './table';
+import { Exec, register, type CommandRow, type KeySpec } from './table';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { ObjType } from '../store/keyspace';
@@ -715,14 +715,35 @@ const sortRow = (name: string, flags: string[], acl: string[], since: string, su
   ...extra,
 });
 
+const BY_GET_SPEC: KeySpec = {
+  notes: "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort",
+  flags: 'RO access',
+  begin: 'unknown',
+  find: 'unknown',
+};
+
 register([
   sortRow('sort', ['write', 'denyoom', 'movablekeys'], ['write'], '1.0.0', 'Sort the elements in a list, set or sorted set', {
     run: (c) => sortGeneric(c, false),
     keys: sortKeys,
+    keySpecs: [
+      { flags: 'RO access', begin: 1 },
+      BY_GET_SPEC,
+      {
+        notes: "For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array",
+        flags: 'OW update',
+        begin: 'unknown',
+        find: 'unknown',
+      },
+    ],
+    // the specs cannot find the STORE target: keys() does, as Redis's sortGetKeys
+    keyFlagsAt: (_buf, _offs, _argc, pos) => (pos === 1 ? 'RO access' : 'OW update'),
     allShardsWhen: (buf, offs, argc) => touchesOtherKeys(buf, offs, argc, false),
   }),
   sortRow('sort_ro', ['readonly', 'movablekeys'], ['read'], '7.0.0', 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.', {
     run: (c) => sortGeneric(c, true),
+    keySpecs: [{ flags: 'RO access', begin: 1 }, BY_GET_SPEC],
+    keyFlagsAt: () => 'RO access',
     allShardsWhen: (buf, offs, argc) => touchesOtherKeys(buf, offs, argc, true),
   }),
 ]);

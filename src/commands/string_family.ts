@@ -1,6 +1,6 @@
 // Strings: GET SET and friends. Shard-side handlers over the keyspace.
 
-import { Exec, register, type CommandRow } from './table';
+import { Exec, register, keyRange, type CommandRow } from './table';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, EMBSTR_MAX, ObjType, type Keyspace } from '../store/keyspace';
@@ -556,6 +556,21 @@ function lcs(c: ExecContext): void {
 
 // ---- table ----
 
+/**
+ * SET's key flags for COMMAND GETKEYSANDFLAGS (its key spec has variable
+ * flags): read and updated with a GET argument, else overwritten. Any
+ * argument after the value counts, as in Redis.
+ */
+function setKeyFlags(buf: Uint8Array, offs: Int32Array, argc: number): string {
+  for (let i = 3; i < argc; i++) {
+    const s = offs[i * 2];
+    const n = offs[i * 2 + 1];
+    // compared as a C string: "get" followed by its end or a NUL byte
+    if (n >= 3 && (buf[s] | 0x20) === 0x67 && (buf[s + 1] | 0x20) === 0x65 && (buf[s + 2] | 0x20) === 0x74 && (n === 3 || buf[s + 3] === 0)) return 'RW access update';
+  }
+  return 'OW update';
+}
+
 const S = Exec.Shard;
 const str = (
   name: string,
@@ -585,23 +600,23 @@ const str = (
 
 register([
   str('get', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Returns the string value of a key.', get),
-  str('set', -3, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Sets the string value of a key, ignoring its type. The key is created if it doesn\'t exist.', set),
-  str('setnx', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set the string value of a key only when the key doesn\'t exist.', setnx, { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `NX` argument' }),
-  str('setex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.0.0', 'Sets the string value and expiration time of a key. Creates the key if it doesn\'t exist.', (c) => setexGeneric(c, true, 'setex'), { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `EX` argument' }),
-  str('psetex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.6.0', 'Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn\'t exist.', (c) => setexGeneric(c, false, 'psetex'), { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `PX` argument' }),
-  str('getset', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Returns the previous string value of a key after setting it to a new value.', getset, { docFlags: ['deprecated'], deprecatedSince: '6.2.0', replacedBy: '`SET` with the `!GET` argument' }),
-  str('getdel', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Returns the string value of a key after deleting the key.', getdel),
-  str('getex', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Returns the string value of a key after setting its expiration time.', getex),
-  str('mget', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Atomically returns the string values of one or more keys.', mget),
-  str('mset', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Atomically creates or modifies the string values of one or more keys.', (c) => msetGeneric(c, false)),
-  str('msetnx', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Atomically modifies the string values of one or more keys only when all keys don\'t exist.', (c) => msetGeneric(c, true)),
-  str('append', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.0.0', 'Appends a string to the value of a key. Creates the key if it doesn\'t exist.', append),
-  str('strlen', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.2.0', 'Returns the length of a string value.', strlen),
-  str('incr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increments the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', incr),
-  str('decr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', decr),
-  str('incrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', incrby),
-  str('decrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn\'t exist.', decrby),
-  str('incrbyfloat', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', incrbyfloat),
+  str('set', -3, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Sets the string value of a key, ignoring its type. The key is created if it doesn\'t exist.', set, { keySpecs: [{ notes: 'RW and ACCESS due to the optional `GET` argument', flags: 'RW access update variable_flags', begin: 1 }], keyFlagsAt: setKeyFlags }),
+  str('setnx', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set the string value of a key only when the key doesn\'t exist.', setnx, { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `NX` argument', keySpecs: [{ flags: 'OW insert', begin: 1 }] }),
+  str('setex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.0.0', 'Sets the string value and expiration time of a key. Creates the key if it doesn\'t exist.', (c) => setexGeneric(c, true, 'setex'), { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `EX` argument', keySpecs: [{ flags: 'OW update', begin: 1 }] }),
+  str('psetex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.6.0', 'Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn\'t exist.', (c) => setexGeneric(c, false, 'psetex'), { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `PX` argument', keySpecs: [{ flags: 'OW update', begin: 1 }] }),
+  str('getset', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Returns the previous string value of a key after setting it to a new value.', getset, { docFlags: ['deprecated'], deprecatedSince: '6.2.0', replacedBy: '`SET` with the `!GET` argument', keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
+  str('getdel', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Returns the string value of a key after deleting the key.', getdel, { keySpecs: [{ flags: 'RW access delete', begin: 1 }] }),
+  str('getex', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Returns the string value of a key after setting its expiration time.', getex, { keySpecs: [{ notes: 'RW and UPDATE because it changes the TTL', flags: 'RW access update', begin: 1 }] }),
+  str('mget', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Atomically returns the string values of one or more keys.', mget, { tips: ['request_policy:multi_shard'] }),
+  str('mset', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Atomically creates or modifies the string values of one or more keys.', (c) => msetGeneric(c, false), { keySpecs: [{ flags: 'OW update', begin: 1, find: keyRange(-1, 2) }], tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'] }),
+  str('msetnx', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Atomically modifies the string values of one or more keys only when all keys don\'t exist.', (c) => msetGeneric(c, true), { keySpecs: [{ flags: 'OW insert', begin: 1, find: keyRange(-1, 2) }], tips: ['request_policy:multi_shard', 'response_policy:agg_min'] }),
+  str('append', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.0.0', 'Appends a string to the value of a key. Creates the key if it doesn\'t exist.', append, { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
+  str('strlen', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.2.0', 'Returns the length of a string value.', strlen, { keySpecs: [{ flags: 'RO', begin: 1 }] }),
+  str('incr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increments the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', incr, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
+  str('decr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', decr, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
+  str('incrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', incrby, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
+  str('decrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn\'t exist.', decrby, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
+  str('incrbyfloat', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', incrbyfloat, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
   str('getrange', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '2.4.0', 'Returns a substring of the string stored at a key.', getrange),
   str('substr', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Returns a substring from a string value.', getrange, { docFlags: ['deprecated'], deprecatedSince: '2.0.0', replacedBy: '`GETRANGE`' }),
   str('setrange', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.2.0', 'Overwrites a part of a string value with another by an offset. Creates the key if it doesn\'t exist.', setrange),

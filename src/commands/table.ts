@@ -21,6 +21,49 @@ export const enum Exec {
 export type ShardHandler = (c: ExecContext) => void;
 export type MainHandler = (c: MainContext) => void;
 
+/**
+ * Key-spec flags, in the order COMMAND INFO and COMMAND GETKEYSANDFLAGS list
+ * them (Redis 7.0's order).
+ */
+export const KEY_SPEC_FLAGS = ['RO', 'RW', 'OW', 'RM', 'access', 'update', 'insert', 'delete', 'not_key', 'incomplete', 'variable_flags'] as const;
+
+/** find_keys of a key spec: a range from the first key... */
+export interface RangeKeys {
+  /** last key relative to the first one; negative: counted from the end of argv */
+  lastkey: number;
+  keystep: number;
+  /** with lastkey -1: only the first 1/limit of the remaining arguments (0: all) */
+  limit: number;
+}
+/** ... or a count of keys given by an argument. */
+export interface KeynumKeys {
+  /** the count's index, relative to begin_search */
+  keynumidx: number;
+  /** the first key's index, relative to begin_search */
+  firstkey: number;
+  keystep: number;
+}
+
+/**
+ * One key spec as COMMAND INFO describes it (Redis 7.0): how to find a group
+ * of key arguments and how the command uses those keys. Used only for the
+ * COMMAND replies; routing keeps using firstKey/lastKey/step and keys().
+ */
+export interface KeySpec {
+  notes?: string;
+  /** space-separated key-spec flags, e.g. 'RW access delete' (see KEY_SPEC_FLAGS) */
+  flags: string;
+  /** begin_search: the argv index of the first key, a keyword after which keys start (startfrom < 0: searched from the end), or unknown */
+  begin: number | { keyword: string; startfrom: number } | 'unknown';
+  /** find_keys from begin_search; default: one key (range lastkey 0, keystep 1, limit 0) */
+  find?: RangeKeys | KeynumKeys | 'unknown';
+}
+
+/** find_keys: lastkey (relative to the first key, or negative from the end), keystep, limit. */
+export const keyRange = (lastkey: number, keystep = 1, limit = 0): RangeKeys => ({ lastkey, keystep, limit });
+/** find_keys: the key count at keynumidx, keys from firstkey (both relative to begin_search). */
+export const keyNum = (keynumidx = 0, firstkey = 1, keystep = 1): KeynumKeys => ({ keynumidx, firstkey, keystep });
+
 export interface CommandRow {
   name: string;
   arity: number;
@@ -53,6 +96,20 @@ export interface CommandRow {
   allShardsWhen?: (buf: Uint8Array, offs: Int32Array, argc: number) => boolean;
   /** for OneShard commands: which shard (main thread computes it from the arguments) */
   pickShard?: (buf: Uint8Array, offs: Int32Array, argc: number, shardCount: number) => number;
+  /**
+   * Key specs for COMMAND INFO / GETKEYSANDFLAGS. Default (a command with
+   * firstKey > 0): one spec for the firstKey/lastKey/step range, flagged
+   * 'RO access' (readonly), 'RW update' (write, denyoom) or 'RW delete' (other writes).
+   */
+  keySpecs?: KeySpec[];
+  /** command tips, e.g. 'nondeterministic_output', 'request_policy:all_shards' (COMMAND INFO) */
+  tips?: string[];
+  /**
+   * COMMAND GETKEYSANDFLAGS for rows whose key specs cannot give every key's
+   * flags ('unknown' or 'variable_flags' specs): the flags of the key at argv
+   * index pos (a position keys() found), as Redis's key extraction reports them.
+   */
+  keyFlagsAt?: (buf: Uint8Array, offs: Int32Array, argc: number, pos: number) => string;
   /** Redis doc flags, e.g. "deprecated" */
   docFlags?: string[];
   replacedBy?: string;
@@ -103,6 +160,9 @@ export interface CommandSpec extends CommandRow {
   isWrite: boolean;
   /** whether the key positions name more than one key */
   multiKey: boolean;
+  /** the row's key specs, or the default one */
+  keySpecs: KeySpec[];
+  tips: string[];
 }
 
 export const commands: CommandSpec[] = [];
@@ -126,12 +186,43 @@ function finish(row: CommandRow, parent?: CommandSpec): CommandSpec {
   spec.parent = parent;
   spec.isWrite = row.flags.includes('write');
   spec.multiKey = row.firstKey > 0 && (row.lastKey < 0 || row.lastKey > row.firstKey);
+  spec.keySpecs = row.keySpecs ?? defaultKeySpecs(row);
+  spec.tips = row.tips ?? [];
+  for (const ks of spec.keySpecs) {
+    for (const f of keySpecFlags(ks)) {
+      if (!(KEY_SPEC_FLAGS as readonly string[]).includes(f)) throw new Error(`${spec.fullName}: unknown key-spec flag ${f}`);
+    }
+  }
   commands.push(spec);
   if (row.subcommands) {
     spec.subs = new Map();
     for (const s of row.subcommands) spec.subs.set(s.name, finish(s, spec));
   }
   return spec;
+}
+
+/** A row without key specs: one spec for its firstKey/lastKey/step range. */
+function defaultKeySpecs(row: CommandRow): KeySpec[] {
+  if (row.firstKey <= 0) return [];
+  const write = row.flags.includes('write');
+  return [
+    {
+      flags: !write ? 'RO access' : row.flags.includes('denyoom') ? 'RW update' : 'RW delete',
+      begin: row.firstKey,
+      find: keyRange(row.lastKey < 0 ? row.lastKey : row.lastKey - row.firstKey, row.step),
+    },
+  ];
+}
+
+/** A key spec's flags, in Redis's order. */
+export function keySpecFlags(ks: KeySpec): string[] {
+  return sortKeyFlags(ks.flags);
+}
+
+/** Space-separated key-spec flags as a list in Redis's order. */
+export function sortKeyFlags(flags: string): string[] {
+  const rank = (f: string): number => (KEY_SPEC_FLAGS as readonly string[]).indexOf(f);
+  return flags.split(' ').filter((f) => f !== '').sort((a, b) => rank(a) - rank(b));
 }
 
 export function register(rows: CommandRow[]): void {
