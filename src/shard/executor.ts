@@ -45,7 +45,8 @@ export function execute(ctx: ExecContext, spec: CommandSpec, mask: number): void
   const w = ctx.w;
   const mark = w.pos;
   const stores = ctx.stores;
-  const now = ctx.tick();
+  ctx.tick();
+  const now = ctx.now;
   if (mask !== 0) {
     // ascending shard order: the global lock order
     for (let s = 0; s < stores.length; s++) {

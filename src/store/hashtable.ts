@@ -45,7 +45,12 @@ export function setHashSeed(s: number): void {
   seed = s >>> 0;
 }
 
-/** 32-bit hash of buf[off, off+len): murmur3 style mixing, seeded per process. */
+/**
+ * 31-bit hash of buf[off, off+len): murmur3 style mixing, seeded per process.
+ * 31 bits, not 32: a value of 2^31 or more is not a small integer to V8, so
+ * handing one to a function it did not inline boxes it on the heap (one
+ * allocation per lookup on half the keys). Bucket arrays stay far below 2^31.
+ */
 export function hashBytes(buf: Uint8Array, off: number, len: number): number {
   let h = seed ^ len;
   const end4 = off + (len & ~3);
@@ -74,7 +79,7 @@ export function hashBytes(buf: Uint8Array, off: number, len: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h & 0x7fffffff;
 }
 
 function rev32(v: number): number {
