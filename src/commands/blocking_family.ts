@@ -9,6 +9,7 @@
 // serve from that key (ExecContext.blockRetry), as Redis 7.0 does.
 
 import { register, lookupCommand, shardRowBuilder, keyNum, keyRange } from './table';
+import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { ObjType } from '../store/keyspace';
@@ -262,19 +263,54 @@ const MPOP_CX = 'O(N+M) where N is the number of provided keys and M is the numb
 const ZPOP_CX = 'O(log(N)) with N being the number of elements in the sorted set.';
 
 register([
-  lrow('blpop', -3, ['write', 'noscript', 'blocking'], [1, -2, 1], L_ACL, '2.0.0', 'Remove and get the first element in a list, or block until one is available', POP_CX, (c) => blpop(c, true), { keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }] }),
-  lrow('brpop', -3, ['write', 'noscript', 'blocking'], [1, -2, 1], L_ACL, '2.0.0', 'Remove and get the last element in a list, or block until one is available', POP_CX, (c) => blpop(c, false), { keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }] }),
-  lrow('blmove', 6, ['write', 'denyoom', 'noscript', 'blocking'], [1, 2, 1], L_ACL, '6.2.0', 'Pop an element from a list, push it to another list and return it; or block until one is available', 'O(1)', blmove, { keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }] }),
+  lrow('blpop', -3, ['write', 'noscript', 'blocking'], [1, -2, 1], L_ACL, '2.0.0', 'Remove and get the first element in a list, or block until one is available', POP_CX, (c) => blpop(c, true), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    args: [arg.key('key *'), arg.dbl('timeout')],
+  }),
+  lrow('brpop', -3, ['write', 'noscript', 'blocking'], [1, -2, 1], L_ACL, '2.0.0', 'Remove and get the last element in a list, or block until one is available', POP_CX, (c) => blpop(c, false), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    args: [arg.key('key *'), arg.dbl('timeout')],
+  }),
+  lrow('blmove', 6, ['write', 'denyoom', 'noscript', 'blocking'], [1, 2, 1], L_ACL, '6.2.0', 'Pop an element from a list, push it to another list and return it; or block until one is available', 'O(1)', blmove, {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }],
+    args: [
+      arg.key('source'),
+      arg.key('destination #1'),
+      arg.oneof('wherefrom', arg.tok('LEFT'), arg.tok('RIGHT')),
+      arg.oneof('whereto', arg.tok('LEFT'), arg.tok('RIGHT')),
+      arg.dbl('timeout'),
+    ],
+  }),
   lrow('brpoplpush', 4, ['write', 'denyoom', 'noscript', 'blocking'], [1, 2, 1], L_ACL, '2.2.0', 'Pop an element from a list, push it to another list and return it; or block until one is available', 'O(1)', (c) => blmoveGeneric(c, false, true, 3), {
     docFlags: ['deprecated'],
     deprecatedSince: '6.2.0',
     replacedBy: '`BLMOVE` with the `RIGHT` and `LEFT` arguments',
     keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    args: [arg.key('source'), arg.key('destination #1'), arg.dbl('timeout')],
   }),
-  lrow('blmpop', -5, ['write', 'blocking', 'movablekeys'], [0, 0, 0], L_ACL, '7.0.0', 'Pop elements from a list, or block until one is available', MPOP_CX, blmpop, { keys: mpopKeys, keySpecs: [{ flags: 'RW access delete', begin: 2, find: keyNum() }] }),
-  zrow('bzpopmin', -3, ['write', 'noscript', 'blocking', 'fast'], [1, -2, 1], ['write', 'sortedset', 'fast', 'blocking'], '5.0.0', 'Remove and return the member with the lowest score from one or more sorted sets, or block until one is available', ZPOP_CX, (c) => bzpop(c, false), { keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }] }),
-  zrow('bzpopmax', -3, ['write', 'noscript', 'blocking', 'fast'], [1, -2, 1], ['write', 'sortedset', 'fast', 'blocking'], '5.0.0', 'Remove and return the member with the highest score from one or more sorted sets, or block until one is available', ZPOP_CX, (c) => bzpop(c, true), { keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }] }),
-  zrow('bzmpop', -5, ['write', 'blocking', 'movablekeys'], [0, 0, 0], ['write', 'sortedset', 'slow', 'blocking'], '7.0.0', 'Remove and return members with scores in a sorted set or block until one is available', 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.', bzmpop, { keys: mpopKeys, keySpecs: [{ flags: 'RW access delete', begin: 2, find: keyNum() }] }),
+  lrow('blmpop', -5, ['write', 'blocking', 'movablekeys'], [0, 0, 0], L_ACL, '7.0.0', 'Pop elements from a list, or block until one is available', MPOP_CX, blmpop, {
+    keys: mpopKeys,
+    keySpecs: [{ flags: 'RW access delete', begin: 2, find: keyNum() }],
+    args: [arg.dbl('timeout'), arg.int('numkeys'), arg.key('key *'), arg.oneof('where', arg.tok('LEFT'), arg.tok('RIGHT')), arg.int('COUNT count ?')],
+  }),
+  zrow('bzpopmin', -3, ['write', 'noscript', 'blocking', 'fast'], [1, -2, 1], ['write', 'sortedset', 'fast', 'blocking'], '5.0.0', 'Remove and return the member with the lowest score from one or more sorted sets, or block until one is available', ZPOP_CX, (c) => bzpop(c, false), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    args: [arg.key('key *'), arg.dbl('timeout')],
+  }),
+  zrow('bzpopmax', -3, ['write', 'noscript', 'blocking', 'fast'], [1, -2, 1], ['write', 'sortedset', 'fast', 'blocking'], '5.0.0', 'Remove and return the member with the highest score from one or more sorted sets, or block until one is available', ZPOP_CX, (c) => bzpop(c, true), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyRange(-2) }],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    args: [arg.key('key *'), arg.dbl('timeout')],
+  }),
+  zrow('bzmpop', -5, ['write', 'blocking', 'movablekeys'], [0, 0, 0], ['write', 'sortedset', 'slow', 'blocking'], '7.0.0', 'Remove and return members with scores in a sorted set or block until one is available', 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.', bzmpop, {
+    keys: mpopKeys,
+    keySpecs: [{ flags: 'RW access delete', begin: 2, find: keyNum() }],
+    args: [arg.dbl('timeout'), arg.int('numkeys'), arg.key('key *'), arg.oneof('where', arg.tok('MIN'), arg.tok('MAX')), arg.int('COUNT count ?')],
+  }),
 ]);
 
 const lastArgTimeout = (argc: number): number => argc - 1;

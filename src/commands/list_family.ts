@@ -5,6 +5,7 @@
 // listpack objects came in 7.2), so OBJECT ENCODING is always quicklist.
 
 import { register, shardRowBuilder, keyNum } from './table';
+import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, ObjType, type Keyspace } from '../store/keyspace';
@@ -485,29 +486,78 @@ const lst = shardRowBuilder('list', (acl) => [acl[0], 'list', ...acl.slice(1)]);
 const PUSH_CX = 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.';
 
 register([
-  lst('lpush', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Prepend one or multiple elements to a list', PUSH_CX, (c) => pushGeneric(c, true, false), { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
-  lst('rpush', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Append one or multiple elements to a list', PUSH_CX, (c) => pushGeneric(c, false, false), { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
-  lst('lpushx', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Prepend an element to a list, only if the list exists', PUSH_CX, (c) => pushGeneric(c, true, true), { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
-  lst('rpushx', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Append an element to a list, only if the list exists', PUSH_CX, (c) => pushGeneric(c, false, true), { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
-  lst('lpop', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove and get the first elements in a list', 'O(N) where N is the number of elements returned', (c) => popGeneric(c, true), { keySpecs: [{ flags: 'RW access delete', begin: 1 }] }),
-  lst('rpop', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove and get the last elements in a list', 'O(N) where N is the number of elements returned', (c) => popGeneric(c, false), { keySpecs: [{ flags: 'RW access delete', begin: 1 }] }),
-  lst('llen', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the length of a list', 'O(1)', llen, { keySpecs: [{ flags: 'RO', begin: 1 }] }),
-  lst('lrange', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get a range of elements from a list', 'O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.', lrange),
-  lst('lindex', 3, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get an element from a list by its index', 'O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).', lindex),
-  lst('lset', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Set the value of an element in a list by its index', 'O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).', lset),
-  lst('linsert', 5, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.2.0', 'Insert an element before or after another element in a list', 'O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).', linsert, { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
-  lst('lrem', 4, ['write'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Remove elements from a list', 'O(N+M) where N is the length of the list and M is the number of elements removed.', lrem),
-  lst('ltrim', 4, ['write'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Trim a list to the specified range', 'O(N) where N is the number of elements to be removed by the operation.', ltrim),
-  lst('lpos', -3, ['readonly'], [1, 1, 1], ['read', 'slow'], '6.0.6', 'Return the index of matching elements on a list', 'O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.', lpos),
-  lst('lmove', 5, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Pop an element from a list, push it to another list and return it', 'O(1)', lmove, { keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }] }),
+  lst('lpush', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Prepend one or multiple elements to a list', PUSH_CX, (c) => pushGeneric(c, true, false), {
+    keySpecs: [{ flags: 'RW insert', begin: 1 }],
+    history: [['2.4.0', 'Accepts multiple `element` arguments.']],
+    args: [arg.key('key'), arg.str('element *')],
+  }),
+  lst('rpush', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Append one or multiple elements to a list', PUSH_CX, (c) => pushGeneric(c, false, false), {
+    keySpecs: [{ flags: 'RW insert', begin: 1 }],
+    history: [['2.4.0', 'Accepts multiple `element` arguments.']],
+    args: [arg.key('key'), arg.str('element *')],
+  }),
+  lst('lpushx', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Prepend an element to a list, only if the list exists', PUSH_CX, (c) => pushGeneric(c, true, true), {
+    keySpecs: [{ flags: 'RW insert', begin: 1 }],
+    history: [['4.0.0', 'Accepts multiple `element` arguments.']],
+    args: [arg.key('key'), arg.str('element *')],
+  }),
+  lst('rpushx', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Append an element to a list, only if the list exists', PUSH_CX, (c) => pushGeneric(c, false, true), {
+    keySpecs: [{ flags: 'RW insert', begin: 1 }],
+    history: [['4.0.0', 'Accepts multiple `element` arguments.']],
+    args: [arg.key('key'), arg.str('element *')],
+  }),
+  lst('lpop', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove and get the first elements in a list', 'O(N) where N is the number of elements returned', (c) => popGeneric(c, true), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }],
+    history: [['6.2.0', 'Added the `count` argument.']],
+    args: [arg.key('key'), arg.int('count ? @6.2.0')],
+  }),
+  lst('rpop', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove and get the last elements in a list', 'O(N) where N is the number of elements returned', (c) => popGeneric(c, false), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }],
+    history: [['6.2.0', 'Added the `count` argument.']],
+    args: [arg.key('key'), arg.int('count ? @6.2.0')],
+  }),
+  lst('llen', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the length of a list', 'O(1)', llen, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
+  lst('lrange', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get a range of elements from a list', 'O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.', lrange, {
+    args: [arg.key('key'), arg.int('start'), arg.int('stop')],
+  }),
+  lst('lindex', 3, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get an element from a list by its index', 'O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).', lindex, {
+    args: [arg.key('key'), arg.int('index')],
+  }),
+  lst('lset', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Set the value of an element in a list by its index', 'O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).', lset, {
+    args: [arg.key('key'), arg.int('index'), arg.str('element')],
+  }),
+  lst('linsert', 5, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.2.0', 'Insert an element before or after another element in a list', 'O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).', linsert, {
+    keySpecs: [{ flags: 'RW insert', begin: 1 }],
+    args: [arg.key('key'), arg.oneof('where', arg.tok('BEFORE'), arg.tok('AFTER')), arg.str('pivot'), arg.str('element')],
+  }),
+  lst('lrem', 4, ['write'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Remove elements from a list', 'O(N+M) where N is the length of the list and M is the number of elements removed.', lrem, {
+    args: [arg.key('key'), arg.int('count'), arg.str('element')],
+  }),
+  lst('ltrim', 4, ['write'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Trim a list to the specified range', 'O(N) where N is the number of elements to be removed by the operation.', ltrim, {
+    args: [arg.key('key'), arg.int('start'), arg.int('stop')],
+  }),
+  lst('lpos', -3, ['readonly'], [1, 1, 1], ['read', 'slow'], '6.0.6', 'Return the index of matching elements on a list', 'O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.', lpos, {
+    args: [arg.key('key'), arg.str('element'), arg.int('RANK rank ?'), arg.int('COUNT num-matches ?'), arg.int('MAXLEN len ?')],
+  }),
+  lst('lmove', 5, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Pop an element from a list, push it to another list and return it', 'O(1)', lmove, {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }],
+    args: [
+      arg.key('source'),
+      arg.key('destination #1'),
+      arg.oneof('wherefrom', arg.tok('LEFT'), arg.tok('RIGHT')),
+      arg.oneof('whereto', arg.tok('LEFT'), arg.tok('RIGHT')),
+    ],
+  }),
   lst('rpoplpush', 3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '1.2.0', 'Remove the last element in a list, prepend it to another list and return it', 'O(1)', rpoplpush, {
     docFlags: ['deprecated'],
     deprecatedSince: '6.2.0',
     replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments',
     keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }],
+    args: [arg.key('source'), arg.key('destination #1')],
   }),
   lst('lmpop', -4, ['write', 'movablekeys'], [0, 0, 0], ['write', 'slow'], '7.0.0', 'Pop elements from a list', 'O(N+M) where N is the number of provided keys and M is the number of elements returned.', lmpop, {
     keys: lmpopKeys,
     keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyNum() }],
+    args: [arg.int('numkeys'), arg.key('key *'), arg.oneof('where', arg.tok('LEFT'), arg.tok('RIGHT')), arg.int('COUNT count ?')],
   }),
 ]);

@@ -2,6 +2,7 @@
 
 import { Exec, register, commands, lookupCommand, topLevelCommands, keyIndexes, keyRange, keySpecFlags, sortKeyFlags, type CommandRow, type CommandSpec, type KeySpec } from './table';
 import { E } from './errors';
+import * as arg from './docs';
 import { replyHelp, refcountOf } from './keyspace_family';
 import type { MainContext } from '../server/main_context';
 import type { ExecContext } from '../shard/exec_context';
@@ -432,6 +433,50 @@ function replyCommandInfo(c: MainContext, spec: CommandSpec): void {
   for (const s of subs) replyCommandInfo(c, s);
 }
 
+/** One argument of COMMAND DOCS: a map of its fields, in Redis 7.0's order. */
+function replyArgDoc(c: MainContext, a: arg.ArgDoc): void {
+  const w = c.w;
+  let n = 2;
+  if (a.keySpecIndex !== undefined) n++;
+  if (a.token !== undefined) n++;
+  if (a.since !== undefined) n++;
+  if (a.deprecatedSince !== undefined) n++;
+  if (a.flags.length > 0) n++;
+  if (a.args) n++;
+  w.mapHeader(n);
+  w.bulkAscii('name');
+  w.bulkString(a.name);
+  w.bulkAscii('type');
+  w.bulkAscii(a.type);
+  if (a.keySpecIndex !== undefined) {
+    w.bulkAscii('key_spec_index');
+    w.integer(a.keySpecIndex);
+  }
+  if (a.token !== undefined) {
+    w.bulkAscii('token');
+    w.bulkString(a.token);
+  }
+  if (a.since !== undefined) {
+    w.bulkAscii('since');
+    w.bulkAscii(a.since);
+  }
+  if (a.deprecatedSince !== undefined) {
+    w.bulkAscii('deprecated_since');
+    w.bulkAscii(a.deprecatedSince);
+  }
+  if (a.flags.length > 0) {
+    w.bulkAscii('flags');
+    w.setHeader(a.flags.length);
+    for (const f of a.flags) w.simple(f);
+  }
+  if (a.args) {
+    w.bulkAscii('arguments');
+    w.arrayHeader(a.args.length);
+    for (const x of a.args) replyArgDoc(c, x);
+  }
+}
+
+/** COMMAND DOCS of one command: a map of the fields it has, in Redis 7.0's order. */
 function replyCommandDocs(c: MainContext, spec: CommandSpec): void {
   const w = c.w;
   const fields: [string, () => void][] = [
@@ -451,6 +496,29 @@ function replyCommandDocs(c: MainContext, spec: CommandSpec): void {
   }
   if (spec.deprecatedSince) fields.push(['deprecated_since', () => w.bulkAscii(spec.deprecatedSince!)]);
   if (spec.replacedBy) fields.push(['replaced_by', () => w.bulkString(spec.replacedBy!)]);
+  if (spec.history) {
+    fields.push([
+      'history',
+      () => {
+        // a set of [version, description] pairs
+        w.setHeader(spec.history!.length);
+        for (const [version, what] of spec.history!) {
+          w.arrayHeader(2);
+          w.bulkAscii(version);
+          w.bulkString(what);
+        }
+      },
+    ]);
+  }
+  if (spec.args) {
+    fields.push([
+      'arguments',
+      () => {
+        w.arrayHeader(spec.args!.length);
+        for (const a of spec.args!) replyArgDoc(c, a);
+      },
+    ]);
+  }
   if (spec.subs) {
     fields.push([
       'subcommands',
@@ -834,9 +902,10 @@ const main = (
   group: string,
   since: string,
   summary: string,
+  complexity: string,
   runMain: (c: MainContext) => void,
   extra: Partial<CommandRow> = {},
-): CommandRow => ({ name, arity, flags, firstKey: 0, lastKey: 0, step: 0, acl, group, since, summary, exec: M, runMain, ...extra });
+): CommandRow => ({ name, arity, flags, firstKey: 0, lastKey: 0, step: 0, acl, group, since, summary, complexity, exec: M, runMain, ...extra });
 
 const sub = (
   name: string,
@@ -845,73 +914,180 @@ const sub = (
   acl: string[],
   since: string,
   summary: string,
+  complexity: string,
   runMain: (c: MainContext) => void,
   group: string,
   extra: Partial<CommandRow> = {},
-): CommandRow => main(name, arity, flags, acl, group, since, summary, runMain, extra);
+): CommandRow => main(name, arity, flags, acl, group, since, summary, complexity, runMain, extra);
 
 register([
-  main('ping', -1, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the server\'s liveliness response.', ping, { tips: ['request_policy:all_shards', 'response_policy:all_succeeded'] }),
-  main('echo', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Returns the given string.', echo),
-  main('quit', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '1.0.0', 'Closes the connection.', quit, { docFlags: ['deprecated'], deprecatedSince: '7.2.0', replacedBy: 'just closing the connection' }),
-  main('select', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Changes the selected database.', select),
-  main('auth', -2, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '1.0.0', 'Authenticates the connection.', auth),
-  main('hello', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.0.0', 'Handshakes with the Redis server.', hello),
-  main('reset', 1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.2.0', 'Resets the connection.', reset),
-  main('client', -2, [], ['slow'], 'connection', '2.4.0', 'A container for client connection commands.', () => undefined, {
+  main('ping', -1, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Ping the server', 'O(1)', ping, {
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+    args: [arg.str('message ?')],
+  }),
+  main('echo', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Echo the given string', 'O(1)', echo, { args: [arg.str('message')] }),
+  main('quit', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '1.0.0', 'Close the connection', 'O(1)', quit),
+  main('select', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Change the selected database for the current connection', 'O(1)', select, { args: [arg.int('index')] }),
+  main('auth', -2, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '1.0.0', 'Authenticate to the server', 'O(N) where N is the number of passwords defined for the user', auth, {
+    history: [['6.0.0', 'Added ACL style (username and password).']],
+    args: [arg.str('username ? @6.0.0'), arg.str('password')],
+  }),
+  main('hello', -1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.0.0', 'Handshake with Redis', 'O(1)', hello, {
+    history: [['6.2.0', '`protover` made optional; when called without arguments the command reports the current connection\'s context.']],
+    args: [
+      arg.block(
+        'arguments ?',
+        arg.int('protover'),
+        arg.block('AUTH username_password ?', arg.str('username'), arg.str('password')),
+        arg.str('SETNAME clientname ?'),
+      ),
+    ],
+  }),
+  main('reset', 1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.2.0', 'Reset the connection', 'O(1)', reset),
+  main('client', -2, [], ['slow'], 'connection', '2.4.0', 'A container for client connection commands', 'Depends on subcommand.', () => undefined, {
     subcommands: [
-      sub('id', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns the unique client ID of the connection.', (c) => c.w.integer(c.conn.id), 'connection'),
-      sub('getname', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Returns the name of the connection.', clientGetname, 'connection'),
-      sub('setname', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Sets the connection name.', clientSetname, 'connection'),
-      sub('list', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Lists open connections.', clientList, 'connection', { tips: ['nondeterministic_output'] }),
-      sub('info', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '6.2.0', 'Returns information about the connection.', (c) => c.w.verbatim(c.server.clientInfoLine(c.conn) + '\n'), 'connection', { tips: ['nondeterministic_output'] }),
-      sub('kill', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Terminates open connections.', clientKill, 'connection'),
-      sub('pause', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '3.0.0', 'Suspends commands processing.', clientPause, 'connection'),
-      sub('unpause', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '6.2.0', 'Resumes processing commands from paused clients.', (c) => {
+      sub('id', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns the client ID for the current connection', 'O(1)', (c) => c.w.integer(c.conn.id), 'connection'),
+      sub('getname', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Get the current connection name', 'O(1)', clientGetname, 'connection'),
+      sub('setname', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Set the current connection name', 'O(1)', clientSetname, 'connection', { args: [arg.str('connection-name')] }),
+      sub('list', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Get the list of client connections', 'O(N) where N is the number of client connections', clientList, 'connection', {
+        tips: ['nondeterministic_output'],
+        history: [
+          ['2.8.12', 'Added unique client `id` field.'],
+          ['5.0.0', 'Added optional `TYPE` filter.'],
+          ['6.0.0', 'Added `user` field.'],
+          ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'],
+          ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'],
+          ['7.0.3', 'Added `ssub` field.'],
+        ],
+        args: [
+          arg.oneof('TYPE normal_master_replica_pubsub ? @5.0.0', arg.tok('NORMAL'), arg.tok('MASTER'), arg.tok('REPLICA'), arg.tok('PUBSUB')),
+          arg.block('ID id ? @6.2.0', arg.int('client-id *')),
+        ],
+      }),
+      sub('info', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '6.2.0', 'Returns information about the current client connection.', 'O(1)', (c) => c.w.verbatim(c.server.clientInfoLine(c.conn) + '\n'), 'connection', {
+        tips: ['nondeterministic_output'],
+      }),
+      sub('kill', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Kill the connection of a client', 'O(N) where N is the number of client connections', clientKill, 'connection', {
+        history: [
+          ['2.8.12', 'Added new filter format.'],
+          ['2.8.12', '`ID` option.'],
+          ['3.2.0', 'Added `master` type in for `TYPE` option.'],
+          ['5.0.0', 'Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.'],
+          ['6.2.0', '`LADDR` option.'],
+        ],
+        args: [
+          arg.oneof(
+            'filter',
+            arg.str('ip:port dep@2.8.12'),
+            arg.oneof(
+              'new-format *',
+              arg.int('ID client-id ? @2.8.12'),
+              arg.oneof(
+                'TYPE normal_master_slave_pubsub ? @2.8.12',
+                arg.tok('NORMAL'),
+                arg.tok('MASTER @3.2.0'),
+                arg.tok('SLAVE'),
+                arg.tok('REPLICA @5.0.0'),
+                arg.tok('PUBSUB'),
+              ),
+              arg.str('USER username ?'),
+              arg.str('ADDR ip:port ?'),
+              arg.str('LADDR ip:port ? @6.2.0'),
+              arg.str('SKIPME yes/no ?'),
+            ),
+          ),
+        ],
+      }),
+      sub('pause', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.9.50', 'Stop processing commands from clients for some time', 'O(1)', clientPause, 'connection', {
+        history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
+        args: [arg.int('timeout'), arg.oneof('mode ? @6.2.0', arg.tok('WRITE'), arg.tok('ALL'))],
+      }),
+      sub('unpause', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '6.2.0', 'Resume processing of clients that were paused', 'O(N) Where N is the number of paused clients', (c) => {
         c.server.pauseClients(0, true);
         c.w.ok();
       }, 'connection'),
-      sub('reply', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '3.2.0', 'Instructs the server whether to reply to commands.', clientReply, 'connection'),
-      sub('no-evict', 3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '7.0.0', 'Sets the client eviction mode of the connection.', (c) => onOff(c, (v) => (c.conn.noEvict = v)), 'connection'),
-      sub('no-touch', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', (c) => onOff(c, (v) => (c.conn.noTouch = v)), 'connection'),
-      sub('setinfo', 4, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Sets information specific to the client or connection.', clientSetinfo, 'connection'),
-      sub('unblock', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '5.0.0', 'Unblocks a client blocked by a blocking command from a different connection.', clientUnblock, 'connection'),
-      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, CLIENT_HELP), 'connection'),
+      sub('reply', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '3.2.0', 'Instruct the server whether to reply to commands', 'O(1)', clientReply, 'connection', {
+        args: [arg.oneof('on_off_skip', arg.tok('ON'), arg.tok('OFF'), arg.tok('SKIP'))],
+      }),
+      sub('no-evict', 3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '7.0.0', 'Set client eviction mode for the current connection', 'O(1)', (c) => onOff(c, (v) => (c.conn.noEvict = v)), 'connection', {
+        args: [arg.oneof('enabled', arg.tok('ON'), arg.tok('OFF'))],
+      }),
+      sub('no-touch', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', 'O(1)', (c) => onOff(c, (v) => (c.conn.noTouch = v)), 'connection', {
+        // not in Redis 7.0: its Redis 7.2 docs
+        args: [arg.oneof('enabled', arg.tok('ON'), arg.tok('OFF'))],
+      }),
+      sub('setinfo', 4, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Sets information specific to the client or connection.', 'O(1)', clientSetinfo, 'connection', {
+        // not in Redis 7.0: its Redis 7.2 docs
+        args: [arg.oneof('attr', arg.str('LIB-NAME libname'), arg.str('LIB-VER libver'))],
+      }),
+      sub('unblock', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '5.0.0', 'Unblock a client blocked in a blocking command from a different connection', 'O(log N) where N is the number of client connections', clientUnblock, 'connection', {
+        args: [arg.int('client-id'), arg.oneof('timeout_error ?', arg.tok('TIMEOUT'), arg.tok('ERROR'))],
+      }),
+      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, CLIENT_HELP), 'connection'),
     ],
   }),
-  main('command', -1, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Returns detailed information about all commands.', commandAll, {
+  main('command', -1, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Get array of Redis command details', 'O(N) where N is the total number of Redis commands', commandAll, {
     tips: ['nondeterministic_output_order'],
     subcommands: [
-      sub('count', 2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Returns a count of commands.', (c) => c.w.integer(topLevelCommands().length), 'server'),
-      sub('list', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns a list of command names.', commandList, 'server', { tips: ['nondeterministic_output_order'] }),
-      sub('info', -2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Returns information about one, multiple or all commands.', commandInfo, 'server', { tips: ['nondeterministic_output_order'] }),
-      sub('docs', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Returns documentary information about one, multiple or all commands.', commandDocs, 'server', { tips: ['nondeterministic_output_order'] }),
-      sub('getkeys', -4, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Extracts the key names from an arbitrary command.', (c) => commandGetkeys(c, false), 'server'),
-      sub('getkeysandflags', -4, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Extracts the key names and access flags for an arbitrary command.', (c) => commandGetkeys(c, true), 'server'),
-      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, COMMAND_HELP), 'server'),
+      sub('count', 2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Get total number of Redis commands', 'O(1)', (c) => c.w.integer(topLevelCommands().length), 'server'),
+      sub('list', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Get an array of Redis command names', 'O(N) where N is the total number of Redis commands', commandList, 'server', {
+        tips: ['nondeterministic_output_order'],
+        args: [arg.oneof('FILTERBY filterby ?', arg.str('MODULE module-name'), arg.str('ACLCAT category'), arg.pat('PATTERN pattern'))],
+      }),
+      sub('info', -2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Get array of specific Redis command details, or all when no argument is given.', 'O(N) where N is the number of commands to look up', commandInfo, 'server', {
+        tips: ['nondeterministic_output_order'],
+        history: [['7.0.0', 'Allowed to be called with no argument to get info on all commands.']],
+        args: [arg.str('command-name ? *')],
+      }),
+      sub('docs', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Get array of specific Redis command documentation', 'O(N) where N is the number of commands to look up', commandDocs, 'server', {
+        tips: ['nondeterministic_output_order'],
+        args: [arg.str('command-name ? *')],
+      }),
+      sub('getkeys', -4, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Extract keys given a full Redis command', 'O(N) where N is the number of arguments to the command', (c) => commandGetkeys(c, false), 'server'),
+      sub('getkeysandflags', -4, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Extract keys and access flags given a full Redis command', 'O(N) where N is the number of arguments to the command', (c) => commandGetkeys(c, true), 'server'),
+      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, COMMAND_HELP), 'server'),
     ],
   }),
-  main('config', -2, [], ['slow'], 'server', '2.0.0', 'A container for server configuration commands.', () => undefined, {
+  main('config', -2, [], ['slow'], 'server', '2.0.0', 'A container for server configuration commands', 'Depends on subcommand.', () => undefined, {
     subcommands: [
-      sub('get', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Returns the effective values of configuration parameters.', configGet, 'server'),
-      sub('set', -4, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Sets configuration parameters in-flight.', configSet, 'server', { tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'] }),
-      sub('resetstat', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Resets the server\'s statistics.', (c) => {
+      sub('get', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Get the values of configuration parameters', 'O(N) when N is the number of configuration parameters provided', configGet, 'server', {
+        history: [['7.0.0', 'Added the ability to pass multiple pattern parameters in one call']],
+        args: [arg.block('parameter *', arg.str('parameter'))],
+      }),
+      sub('set', -4, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Set configuration parameters to the given values', 'O(N) when N is the number of configuration parameters provided', configSet, 'server', {
+        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
+        history: [['7.0.0', 'Added the ability to set multiple parameters in one call.']],
+        args: [arg.block('parameter_value *', arg.str('parameter'), arg.str('value'))],
+      }),
+      sub('resetstat', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Reset the stats returned by INFO', 'O(1)', (c) => {
         c.server.resetStats();
         c.w.ok();
       }, 'server'),
-      sub('rewrite', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.8.0', 'Persists the effective configuration to file.', (c) => {
+      sub('rewrite', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.8.0', 'Rewrite the configuration file with the in memory configuration', 'O(1)', (c) => {
         const err = c.server.rewriteConfig();
         if (err) c.w.error(err);
         else c.w.ok();
       }, 'server'),
-      sub('help', 2, ['loading', 'stale'], ['slow'], '5.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, CONFIG_HELP), 'server'),
+      sub('help', 2, ['loading', 'stale'], ['slow'], '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, CONFIG_HELP), 'server'),
     ],
   }),
-  main('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], 'server', '1.0.0', 'Returns information and statistics about the server.', info, { tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'] }),
-  main('time', 1, ['loading', 'stale', 'fast'], ['fast'], 'server', '2.6.0', 'Returns the server time.', time, { tips: ['nondeterministic_output'] }),
-  main('debug', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'A container for debugging commands.', debug),
-  main('shutdown', -1, ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'Synchronously saves the database(s) to disk and shuts down the Redis server.', shutdown),
-  main('memory', -2, [], ['slow'], 'server', '4.0.0', 'A container for memory diagnostics commands.', () => undefined, {
+  main('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], 'server', '1.0.0', 'Get information and statistics about the server', 'O(1)', info, {
+    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+    history: [['7.0.0', 'Added support for taking multiple section arguments.']],
+    args: [arg.str('section ? *')],
+  }),
+  main('time', 1, ['loading', 'stale', 'fast'], ['fast'], 'server', '2.6.0', 'Return the current server time', 'O(1)', time, { tips: ['nondeterministic_output'] }),
+  main('debug', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'A container for debugging commands', 'Depends on subcommand.', debug, { docFlags: ['syscmd'] }),
+  main('shutdown', -1, ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'Synchronously save the dataset to disk and then shut down the server', 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)', shutdown, {
+    history: [['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.']],
+    args: [
+      arg.oneof('nosave_save ?', arg.tok('NOSAVE'), arg.tok('SAVE')),
+      arg.tok('NOW ? @7.0.0'),
+      arg.tok('FORCE ? @7.0.0'),
+      arg.tok('ABORT ? @7.0.0'),
+    ],
+  }),
+  main('memory', -2, [], ['slow'], 'server', '4.0.0', 'A container for memory diagnostics commands', 'Depends on subcommand.', () => undefined, {
     subcommands: [
       {
         name: 'usage',
@@ -923,12 +1099,14 @@ register([
         acl: ['read', 'slow'],
         group: 'server',
         since: '4.0.0',
-        summary: 'Estimates the memory usage of a key.',
+        summary: 'Estimate the memory usage of a key',
+        complexity: 'O(N) where N is the number of samples.',
         exec: Exec.Shard,
         run: memoryUsage,
         keySpecs: [{ flags: 'RO', begin: 2 }],
+        args: [arg.key('key'), arg.int('SAMPLES count ?')],
       },
-      sub('help', 2, ['loading', 'stale'], ['slow'], '4.0.0', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'USAGE <key> [SAMPLES <count>]', '    Return memory in bytes used by <key> and its value. Nested values are', '    sampled up to <count> times (default: 5, 0 means sample all).', 'HELP', '    Prints this help.']), 'server'),
+      sub('help', 2, ['loading', 'stale'], ['slow'], '4.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'USAGE <key> [SAMPLES <count>]', '    Return memory in bytes used by <key> and its value. Nested values are', '    sampled up to <count> times (default: 5, 0 means sample all).', 'HELP', '    Prints this help.']), 'server'),
     ],
   }),
 ]);

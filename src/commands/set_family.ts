@@ -7,6 +7,7 @@
 // Redis builds in a temporary set which stays an intset.
 
 import { register, shardRowBuilder, keyNum, keyRange } from './table';
+import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import type { ReplyWriter } from '../protocol/reply';
@@ -709,21 +710,70 @@ const INTER_CX = 'O(N*M) worst case where N is the cardinality of the smallest s
 const UNION_CX = 'O(N) where N is the total number of elements in all given sets.';
 
 register([
-  set('sadd', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Add one or more members to a set', 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.', sadd, { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
-  set('srem', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove one or more members from a set', 'O(N) where N is the number of members to be removed.', srem),
-  set('smembers', 2, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get all the members in a set', 'O(N) where N is the set cardinality.', smembers, { tips: ['nondeterministic_output_order'] }),
-  set('sismember', 3, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Determine if a given value is a member of a set', 'O(1)', sismember, { keySpecs: [{ flags: 'RO', begin: 1 }] }),
-  set('smismember', -3, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '6.2.0', 'Returns the membership associated with the given elements for a set', 'O(N) where N is the number of elements being checked for membership', smismember),
-  set('scard', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the number of members in a set', 'O(1)', scard, { keySpecs: [{ flags: 'RO', begin: 1 }] }),
-  set('spop', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove and return one or multiple random members from a set', 'Without the count argument O(1), otherwise O(N) where N is the value of the passed count.', spop, { keySpecs: [{ flags: 'RW access delete', begin: 1 }], tips: ['nondeterministic_output'] }),
-  set('srandmember', -2, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get one or multiple random members from a set', 'Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.', srandmember, { tips: ['nondeterministic_output'] }),
-  set('smove', 4, ['write', 'fast'], [1, 2, 1], ['write', 'fast'], '1.0.0', 'Move a member from one set to another', 'O(1)', smove, { keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }] }),
-  set('sinter', -2, ['readonly'], [1, -1, 1], ['read', 'slow'], '1.0.0', 'Intersect multiple sets', INTER_CX, sinter, { tips: ['nondeterministic_output_order'] }),
-  set('sintercard', -3, ['readonly', 'movablekeys'], [0, 0, 0], ['read', 'slow'], '7.0.0', 'Intersect multiple sets and return the cardinality of the result', INTER_CX, sintercard, { keys: sintercardKeys, keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }] }),
-  set('sinterstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Intersect multiple sets and store the resulting set in a key', INTER_CX, sinterstore, { keySpecs: [{ flags: 'RW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }] }),
-  set('sunion', -2, ['readonly'], [1, -1, 1], ['read', 'slow'], '1.0.0', 'Add multiple sets', UNION_CX, (c) => sunionDiffGeneric(c, range(1, c.argc), -1, false), { tips: ['nondeterministic_output_order'] }),
-  set('sunionstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Add multiple sets and store the resulting set in a key', UNION_CX, (c) => sunionDiffGeneric(c, range(2, c.argc), 1, false), { keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }] }),
-  set('sdiff', -2, ['readonly'], [1, -1, 1], ['read', 'slow'], '1.0.0', 'Subtract multiple sets', UNION_CX, (c) => sunionDiffGeneric(c, range(1, c.argc), -1, true), { tips: ['nondeterministic_output_order'] }),
-  set('sdiffstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Subtract multiple sets and store the resulting set in a key', UNION_CX, (c) => sunionDiffGeneric(c, range(2, c.argc), 1, true), { keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }] }),
-  set('sscan', -3, ['readonly'], [1, 1, 1], ['read', 'slow'], '2.8.0', 'Incrementally iterate Set elements', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', sscan, { tips: ['nondeterministic_output'] }),
+  set('sadd', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Add one or more members to a set', 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.', sadd, {
+    keySpecs: [{ flags: 'RW insert', begin: 1 }],
+    history: [['2.4.0', 'Accepts multiple `member` arguments.']],
+    args: [arg.key('key'), arg.str('member *')],
+  }),
+  set('srem', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove one or more members from a set', 'O(N) where N is the number of members to be removed.', srem, {
+    history: [['2.4.0', 'Accepts multiple `member` arguments.']],
+    args: [arg.key('key'), arg.str('member *')],
+  }),
+  set('smembers', 2, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get all the members in a set', 'O(N) where N is the set cardinality.', smembers, {
+    tips: ['nondeterministic_output_order'],
+    args: [arg.key('key')],
+  }),
+  set('sismember', 3, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Determine if a given value is a member of a set', 'O(1)', sismember, {
+    keySpecs: [{ flags: 'RO', begin: 1 }],
+    args: [arg.key('key'), arg.str('member')],
+  }),
+  set('smismember', -3, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '6.2.0', 'Returns the membership associated with the given elements for a set', 'O(N) where N is the number of elements being checked for membership', smismember, {
+    args: [arg.key('key'), arg.str('member *')],
+  }),
+  set('scard', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the number of members in a set', 'O(1)', scard, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
+  set('spop', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Remove and return one or multiple random members from a set', 'Without the count argument O(1), otherwise O(N) where N is the value of the passed count.', spop, {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }],
+    tips: ['nondeterministic_output'],
+    history: [['3.2.0', 'Added the `count` argument.']],
+    args: [arg.key('key'), arg.int('count ? @3.2.0')],
+  }),
+  set('srandmember', -2, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get one or multiple random members from a set', 'Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.', srandmember, {
+    tips: ['nondeterministic_output'],
+    history: [['2.6.0', 'Added the optional `count` argument.']],
+    args: [arg.key('key'), arg.int('count ? @2.6.0')],
+  }),
+  set('smove', 4, ['write', 'fast'], [1, 2, 1], ['write', 'fast'], '1.0.0', 'Move a member from one set to another', 'O(1)', smove, {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }],
+    args: [arg.key('source'), arg.key('destination #1'), arg.str('member')],
+  }),
+  set('sinter', -2, ['readonly'], [1, -1, 1], ['read', 'slow'], '1.0.0', 'Intersect multiple sets', INTER_CX, sinter, { tips: ['nondeterministic_output_order'], args: [arg.key('key *')] }),
+  set('sintercard', -3, ['readonly', 'movablekeys'], [0, 0, 0], ['read', 'slow'], '7.0.0', 'Intersect multiple sets and return the cardinality of the result', INTER_CX, sintercard, {
+    keys: sintercardKeys,
+    keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }],
+    args: [arg.int('numkeys'), arg.key('key *'), arg.int('LIMIT limit ?')],
+  }),
+  set('sinterstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Intersect multiple sets and store the resulting set in a key', INTER_CX, sinterstore, {
+    keySpecs: [{ flags: 'RW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }],
+    args: [arg.key('destination'), arg.key('key * #1')],
+  }),
+  set('sunion', -2, ['readonly'], [1, -1, 1], ['read', 'slow'], '1.0.0', 'Add multiple sets', UNION_CX, (c) => sunionDiffGeneric(c, range(1, c.argc), -1, false), {
+    tips: ['nondeterministic_output_order'],
+    args: [arg.key('key *')],
+  }),
+  set('sunionstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Add multiple sets and store the resulting set in a key', UNION_CX, (c) => sunionDiffGeneric(c, range(2, c.argc), 1, false), {
+    keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }],
+    args: [arg.key('destination'), arg.key('key * #1')],
+  }),
+  set('sdiff', -2, ['readonly'], [1, -1, 1], ['read', 'slow'], '1.0.0', 'Subtract multiple sets', UNION_CX, (c) => sunionDiffGeneric(c, range(1, c.argc), -1, true), {
+    tips: ['nondeterministic_output_order'],
+    args: [arg.key('key *')],
+  }),
+  set('sdiffstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Subtract multiple sets and store the resulting set in a key', UNION_CX, (c) => sunionDiffGeneric(c, range(2, c.argc), 1, true), {
+    keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }],
+    args: [arg.key('destination'), arg.key('key * #1')],
+  }),
+  set('sscan', -3, ['readonly'], [1, 1, 1], ['read', 'slow'], '2.8.0', 'Incrementally iterate Set elements', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', sscan, {
+    tips: ['nondeterministic_output'],
+    args: [arg.key('key'), arg.int('cursor'), arg.pat('MATCH pattern ?'), arg.int('COUNT count ?')],
+  }),
 ]);

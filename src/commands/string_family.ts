@@ -1,6 +1,7 @@
 // Strings: GET SET and friends. Shard-side handlers over the keyspace.
 
 import { Exec, register, keyRange, type CommandRow } from './table';
+import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, EMBSTR_MAX, ObjType, type Keyspace } from '../store/keyspace';
@@ -580,6 +581,7 @@ const str = (
   acl: string[],
   since: string,
   summary: string,
+  complexity: string,
   run: (c: ExecContext) => void,
   extra: Partial<CommandRow> = {},
 ): CommandRow => ({
@@ -593,32 +595,125 @@ const str = (
   group: 'string',
   since,
   summary,
+  complexity,
   exec: S,
   run,
   ...extra,
 });
 
 register([
-  str('get', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Returns the string value of a key.', get),
-  str('set', -3, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Sets the string value of a key, ignoring its type. The key is created if it doesn\'t exist.', set, { keySpecs: [{ notes: 'RW and ACCESS due to the optional `GET` argument', flags: 'RW access update variable_flags', begin: 1 }], keyFlagsAt: setKeyFlags }),
-  str('setnx', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set the string value of a key only when the key doesn\'t exist.', setnx, { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `NX` argument', keySpecs: [{ flags: 'OW insert', begin: 1 }] }),
-  str('setex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.0.0', 'Sets the string value and expiration time of a key. Creates the key if it doesn\'t exist.', (c) => setexGeneric(c, true, 'setex'), { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `EX` argument', keySpecs: [{ flags: 'OW update', begin: 1 }] }),
-  str('psetex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.6.0', 'Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn\'t exist.', (c) => setexGeneric(c, false, 'psetex'), { docFlags: ['deprecated'], deprecatedSince: '2.6.12', replacedBy: '`SET` with the `PX` argument', keySpecs: [{ flags: 'OW update', begin: 1 }] }),
-  str('getset', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Returns the previous string value of a key after setting it to a new value.', getset, { docFlags: ['deprecated'], deprecatedSince: '6.2.0', replacedBy: '`SET` with the `!GET` argument', keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
-  str('getdel', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Returns the string value of a key after deleting the key.', getdel, { keySpecs: [{ flags: 'RW access delete', begin: 1 }] }),
-  str('getex', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Returns the string value of a key after setting its expiration time.', getex, { keySpecs: [{ notes: 'RW and UPDATE because it changes the TTL', flags: 'RW access update', begin: 1 }] }),
-  str('mget', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Atomically returns the string values of one or more keys.', mget, { tips: ['request_policy:multi_shard'] }),
-  str('mset', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Atomically creates or modifies the string values of one or more keys.', (c) => msetGeneric(c, false), { keySpecs: [{ flags: 'OW update', begin: 1, find: keyRange(-1, 2) }], tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'] }),
-  str('msetnx', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Atomically modifies the string values of one or more keys only when all keys don\'t exist.', (c) => msetGeneric(c, true), { keySpecs: [{ flags: 'OW insert', begin: 1, find: keyRange(-1, 2) }], tips: ['request_policy:multi_shard', 'response_policy:agg_min'] }),
-  str('append', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.0.0', 'Appends a string to the value of a key. Creates the key if it doesn\'t exist.', append, { keySpecs: [{ flags: 'RW insert', begin: 1 }] }),
-  str('strlen', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.2.0', 'Returns the length of a string value.', strlen, { keySpecs: [{ flags: 'RO', begin: 1 }] }),
-  str('incr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increments the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', incr, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
-  str('decr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', decr, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
-  str('incrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', incrby, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
-  str('decrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn\'t exist.', decrby, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
-  str('incrbyfloat', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', incrbyfloat, { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
-  str('getrange', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '2.4.0', 'Returns a substring of the string stored at a key.', getrange),
-  str('substr', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Returns a substring from a string value.', getrange, { docFlags: ['deprecated'], deprecatedSince: '2.0.0', replacedBy: '`GETRANGE`' }),
-  str('setrange', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.2.0', 'Overwrites a part of a string value with another by an offset. Creates the key if it doesn\'t exist.', setrange),
-  str('lcs', -3, ['readonly'], [1, 2, 1], ['read', 'slow'], '7.0.0', 'Finds the longest common substring.', lcs),
+  str('get', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the value of a key', 'O(1)', get, { args: [arg.key('key')] }),
+  str('set', -3, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Set the string value of a key', 'O(1)', set, {
+    keySpecs: [{ notes: 'RW and ACCESS due to the optional `GET` argument', flags: 'RW access update variable_flags', begin: 1 }],
+    keyFlagsAt: setKeyFlags,
+    history: [
+      ['2.6.12', 'Added the `EX`, `PX`, `NX` and `XX` options.'],
+      ['6.0.0', 'Added the `KEEPTTL` option.'],
+      ['6.2.0', 'Added the `GET`, `EXAT` and `PXAT` option.'],
+      ['7.0.0', 'Allowed the `NX` and `GET` options to be used together.'],
+    ],
+    args: [
+      arg.key('key'),
+      arg.str('value'),
+      arg.oneof('condition ? @2.6.12', arg.tok('NX'), arg.tok('XX')),
+      arg.tok('GET ? @6.2.0'),
+      arg.oneof(
+        'expiration ?',
+        arg.int('EX seconds @2.6.12'),
+        arg.int('PX milliseconds @2.6.12'),
+        arg.time('EXAT unix-time-seconds @6.2.0'),
+        arg.time('PXAT unix-time-milliseconds @6.2.0'),
+        arg.tok('KEEPTTL @6.0.0'),
+      ),
+    ],
+  }),
+  str('setnx', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set the value of a key, only if the key does not exist', 'O(1)', setnx, {
+    keySpecs: [{ flags: 'OW insert', begin: 1 }],
+    args: [arg.key('key'), arg.str('value')],
+  }),
+  str('setex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.0.0', 'Set the value and expiration of a key', 'O(1)', (c) => setexGeneric(c, true, 'setex'), {
+    keySpecs: [{ flags: 'OW update', begin: 1 }],
+    args: [arg.key('key'), arg.int('seconds'), arg.str('value')],
+  }),
+  str('psetex', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.6.0', 'Set the value and expiration in milliseconds of a key', 'O(1)', (c) => setexGeneric(c, false, 'psetex'), {
+    keySpecs: [{ flags: 'OW update', begin: 1 }],
+    args: [arg.key('key'), arg.int('milliseconds'), arg.str('value')],
+  }),
+  str('getset', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set the string value of a key and return its old value', 'O(1)', getset, {
+    docFlags: ['deprecated'],
+    deprecatedSince: '6.2.0',
+    replacedBy: '`SET` with the `!GET` argument',
+    keySpecs: [{ flags: 'RW access update', begin: 1 }],
+    args: [arg.key('key'), arg.str('value')],
+  }),
+  str('getdel', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Get the value of a key and delete the key', 'O(1)', getdel, {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }],
+    args: [arg.key('key')],
+  }),
+  str('getex', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Get the value of a key and optionally set its expiration', 'O(1)', getex, {
+    keySpecs: [{ notes: 'RW and UPDATE because it changes the TTL', flags: 'RW access update', begin: 1 }],
+    args: [
+      arg.key('key'),
+      arg.oneof(
+        'expiration ?',
+        arg.int('EX seconds'),
+        arg.int('PX milliseconds'),
+        arg.time('EXAT unix-time-seconds'),
+        arg.time('PXAT unix-time-milliseconds'),
+        arg.tok('PERSIST'),
+      ),
+    ],
+  }),
+  str('mget', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Get the values of all the given keys', 'O(N) where N is the number of keys to retrieve.', mget, {
+    tips: ['request_policy:multi_shard'],
+    args: [arg.key('key *')],
+  }),
+  str('mset', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Set multiple keys to multiple values', 'O(N) where N is the number of keys to set.', (c) => msetGeneric(c, false), {
+    keySpecs: [{ flags: 'OW update', begin: 1, find: keyRange(-1, 2) }],
+    tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'],
+    args: [arg.block('key_value *', arg.key('key'), arg.str('value'))],
+  }),
+  str('msetnx', -3, ['write', 'denyoom'], [1, -1, 2], ['write', 'slow'], '1.0.1', 'Set multiple keys to multiple values, only if none of the keys exist', 'O(N) where N is the number of keys to set.', (c) => msetGeneric(c, true), {
+    keySpecs: [{ flags: 'OW insert', begin: 1, find: keyRange(-1, 2) }],
+    tips: ['request_policy:multi_shard', 'response_policy:agg_min'],
+    args: [arg.block('key_value *', arg.key('key'), arg.str('value'))],
+  }),
+  str('append', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.0.0', 'Append a value to a key', 'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.', append, {
+    keySpecs: [{ flags: 'RW insert', begin: 1 }],
+    args: [arg.key('key'), arg.str('value')],
+  }),
+  str('strlen', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.2.0', 'Get the length of the value stored in a key', 'O(1)', strlen, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
+  str('incr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increment the integer value of a key by one', 'O(1)', incr, {
+    keySpecs: [{ flags: 'RW access update', begin: 1 }],
+    args: [arg.key('key')],
+  }),
+  str('decr', 2, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrement the integer value of a key by one', 'O(1)', decr, {
+    keySpecs: [{ flags: 'RW access update', begin: 1 }],
+    args: [arg.key('key')],
+  }),
+  str('incrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Increment the integer value of a key by the given amount', 'O(1)', incrby, {
+    keySpecs: [{ flags: 'RW access update', begin: 1 }],
+    args: [arg.key('key'), arg.int('increment')],
+  }),
+  str('decrby', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Decrement the integer value of a key by the given number', 'O(1)', decrby, {
+    keySpecs: [{ flags: 'RW access update', begin: 1 }],
+    args: [arg.key('key'), arg.int('decrement')],
+  }),
+  str('incrbyfloat', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Increment the float value of a key by the given amount', 'O(1)', incrbyfloat, {
+    keySpecs: [{ flags: 'RW access update', begin: 1 }],
+    args: [arg.key('key'), arg.dbl('increment')],
+  }),
+  str('getrange', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '2.4.0', 'Get a substring of the string stored at a key', 'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.', getrange, { args: [arg.key('key'), arg.int('start'), arg.int('end')] }),
+  str('substr', 4, ['readonly'], [1, 1, 1], ['read', 'slow'], '1.0.0', 'Get a substring of the string stored at a key', 'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.', getrange, {
+    docFlags: ['deprecated'],
+    deprecatedSince: '2.0.0',
+    replacedBy: '`GETRANGE`',
+    args: [arg.key('key'), arg.int('start'), arg.int('end')],
+  }),
+  str('setrange', 4, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '2.2.0', 'Overwrite part of a string at key starting at the specified offset', 'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.', setrange, {
+    args: [arg.key('key'), arg.int('offset'), arg.str('value')],
+  }),
+  str('lcs', -3, ['readonly'], [1, 2, 1], ['read', 'slow'], '7.0.0', 'Find longest common substring', 'O(N*M) where N and M are the lengths of s1 and s2, respectively', lcs, {
+    args: [arg.key('key1'), arg.key('key2'), arg.tok('LEN ?'), arg.tok('IDX ?'), arg.int('MINMATCHLEN len ?'), arg.tok('WITHMATCHLEN ?')],
+  }),
 ]);

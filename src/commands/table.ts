@@ -5,6 +5,7 @@
 
 import type { ExecContext } from '../shard/exec_context';
 import type { MainContext } from '../server/main_context';
+import type { ArgDoc, HistoryEntry } from './docs';
 
 /** Where a command runs. */
 export const enum Exec {
@@ -110,10 +111,15 @@ export interface CommandRow {
    * index pos (a position keys() found), as Redis's key extraction reports them.
    */
   keyFlagsAt?: (buf: Uint8Array, offs: Int32Array, argc: number, pos: number) => string;
-  /** Redis doc flags, e.g. "deprecated" */
+  // ---- documentation, read only by COMMAND DOCS (Redis 7.0's docs) ----
+  /** Redis doc flags, e.g. "deprecated", "syscmd" */
   docFlags?: string[];
   replacedBy?: string;
   deprecatedSince?: string;
+  /** changes to the command by version: [version, description] */
+  history?: readonly HistoryEntry[];
+  /** the argument tree (see docs.ts) */
+  args?: ArgDoc[];
 }
 
 /**

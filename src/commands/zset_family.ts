@@ -2,6 +2,7 @@
 // handlers over zset values (src/store/zset_value.ts: listpack or skip list).
 
 import { register, type CommandRow, shardRowBuilder, keyNum } from './table';
+import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
 import { Enc, ObjType, type Keyspace } from '../store/keyspace';
@@ -1157,36 +1158,189 @@ const REMRANGE_CX = 'O(log(N)+M) with N being the number of elements in the sort
 const dep = (replacedBy: string): Partial<CommandRow> => ({ docFlags: ['deprecated'], deprecatedSince: '6.2.0', replacedBy });
 
 register([
-  zc('zadd', -4, ['write', 'denyoom', 'fast'], [1, 1, 1], W_FAST, '1.2.0', 'Add one or more members to a sorted set, or update its score if it already exists', 'O(log(N)) for each item added, where N is the number of elements in the sorted set.', (c) => zaddGeneric(c, false)),
-  zc('zincrby', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], W_FAST, '1.2.0', 'Increment the score of a member in a sorted set', 'O(log(N)) where N is the number of elements in the sorted set.', (c) => zaddGeneric(c, true), { keySpecs: [{ flags: 'RW access update', begin: 1 }] }),
-  zc('zrem', -3, ['write', 'fast'], [1, 1, 1], W_FAST, '1.2.0', 'Remove one or more members from a sorted set', 'O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.', zrem),
-  zc('zcard', 2, ['readonly', 'fast'], [1, 1, 1], R_FAST, '1.2.0', 'Get the number of members in a sorted set', 'O(1)', zcard, { keySpecs: [{ flags: 'RO', begin: 1 }] }),
-  zc('zcount', 4, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.0.0', 'Count the members in a sorted set with scores within the given values', 'O(log(N)) with N being the number of elements in the sorted set.', zcount),
-  zc('zscore', 3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '1.2.0', 'Get the score associated with the given member in a sorted set', 'O(1)', zscore),
-  zc('zmscore', -3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '6.2.0', 'Get the score associated with the given members in a sorted set', 'O(N) where N is the number of members being requested.', zmscore),
-  zc('zrank', 3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.0.0', 'Determine the index of a member in a sorted set', 'O(log(N))', (c) => zrank(c, false)),
-  zc('zrevrank', 3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.0.0', 'Determine the index of a member in a sorted set, with scores ordered from high to low', 'O(log(N))', (c) => zrank(c, true)),
-  zc('zrange', -4, ['readonly'], [1, 1, 1], R_SLOW, '1.2.0', 'Return a range of members in a sorted set', RANGE_CX, (c) => zrangeGeneric(c, 1, false, T_AUTO, DIR_AUTO)),
-  zc('zrangestore', -5, ['write', 'denyoom'], [1, 2, 1], W_SLOW, '6.2.0', 'Store a range of members from sorted set into another key', 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.', (c) => zrangeGeneric(c, 2, true, T_AUTO, DIR_AUTO), { keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2 }] }),
-  zc('zrevrange', -4, ['readonly'], [1, 1, 1], R_SLOW, '1.2.0', 'Return a range of members in a sorted set, by index, with scores ordered from high to low', RANGE_CX, (c) => zrangeGeneric(c, 1, false, RANK, DIR_REV), dep('`ZRANGE` with the `REV` argument')),
-  zc('zrangebyscore', -4, ['readonly'], [1, 1, 1], R_SLOW, '1.0.5', 'Return a range of members in a sorted set, by score', BY_CX, (c) => zrangeGeneric(c, 1, false, SCORE, DIR_FWD), dep('`ZRANGE` with the `BYSCORE` argument')),
-  zc('zrevrangebyscore', -4, ['readonly'], [1, 1, 1], R_SLOW, '2.2.0', 'Return a range of members in a sorted set, by score, with scores ordered from high to low', BY_CX, (c) => zrangeGeneric(c, 1, false, SCORE, DIR_REV), dep('`ZRANGE` with the `REV` and `BYSCORE` arguments')),
-  zc('zrangebylex', -4, ['readonly'], [1, 1, 1], R_SLOW, '2.8.9', 'Return a range of members in a sorted set, by lexicographical range', BY_CX, (c) => zrangeGeneric(c, 1, false, LEX, DIR_FWD), dep('`ZRANGE` with the `BYLEX` argument')),
-  zc('zrevrangebylex', -4, ['readonly'], [1, 1, 1], R_SLOW, '2.8.9', 'Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.', BY_CX, (c) => zrangeGeneric(c, 1, false, LEX, DIR_REV), dep('`ZRANGE` with the `REV` and `BYLEX` arguments')),
-  zc('zlexcount', 4, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.8.9', 'Count the number of members in a sorted set between a given lexicographical range', 'O(log(N)) with N being the number of elements in the sorted set.', zlexcount),
-  zc('zpopmin', -2, ['write', 'fast'], [1, 1, 1], W_FAST, '5.0.0', 'Remove and return members with the lowest scores in a sorted set', 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.', (c) => zpop(c, false), { keySpecs: [{ flags: 'RW access delete', begin: 1 }] }),
-  zc('zpopmax', -2, ['write', 'fast'], [1, 1, 1], W_FAST, '5.0.0', 'Remove and return members with the highest scores in a sorted set', 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.', (c) => zpop(c, true), { keySpecs: [{ flags: 'RW access delete', begin: 1 }] }),
-  zc('zmpop', -4, ['write', 'movablekeys'], [0, 0, 0], W_SLOW, '7.0.0', 'Remove and return members with scores in a sorted set', 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.', zmpop, { keys: zmpopKeys, keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyNum() }] }),
-  zc('zrandmember', -2, ['readonly'], [1, 1, 1], R_SLOW, '6.2.0', 'Get one or multiple random elements from a sorted set', 'O(N) where N is the number of elements returned', zrandmember, { tips: ['nondeterministic_output'] }),
-  zc('zremrangebyrank', 4, ['write'], [1, 1, 1], W_SLOW, '2.0.0', 'Remove all members in a sorted set within the given indexes', REMRANGE_CX, (c) => zremrange(c, RANK)),
-  zc('zremrangebyscore', 4, ['write'], [1, 1, 1], W_SLOW, '1.2.0', 'Remove all members in a sorted set within the given scores', REMRANGE_CX, (c) => zremrange(c, SCORE)),
-  zc('zremrangebylex', 4, ['write'], [1, 1, 1], W_SLOW, '2.8.9', 'Remove all members in a sorted set between the given lexicographical range', REMRANGE_CX, (c) => zremrange(c, LEX)),
-  zc('zunion', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Add multiple sorted sets', 'O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, false, OP_UNION, false), { keys: setopKeys(1, false), keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }] }),
-  zc('zinter', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Intersect multiple sorted sets', 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, false, OP_INTER, false), { keys: setopKeys(1, false), keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }] }),
-  zc('zdiff', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Subtract multiple sorted sets', 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', (c) => setopGeneric(c, false, OP_DIFF, false), { keys: setopKeys(1, false), keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }] }),
-  zc('zunionstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Add multiple sorted sets and store the resulting sorted set in a new key', 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_UNION, false), { keys: setopKeys(2, true), keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }] }),
-  zc('zinterstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Intersect multiple sorted sets and store the resulting sorted set in a new key', 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_INTER, false), { keys: setopKeys(2, true), keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }] }),
-  zc('zdiffstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '6.2.0', 'Subtract multiple sorted sets and store the resulting sorted set in a new key', 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', (c) => setopGeneric(c, true, OP_DIFF, false), { keys: setopKeys(2, true), keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }] }),
-  zc('zintercard', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '7.0.0', 'Intersect multiple sorted sets and return the cardinality of the result', 'O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.', (c) => setopGeneric(c, false, OP_INTER, true), { keys: setopKeys(1, false), keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }] }),
-  zc('zscan', -3, ['readonly'], [1, 1, 1], R_SLOW, '2.8.0', 'Incrementally iterate sorted sets elements and associated scores', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', zscan, { tips: ['nondeterministic_output'] }),
+  zc('zadd', -4, ['write', 'denyoom', 'fast'], [1, 1, 1], W_FAST, '1.2.0', 'Add one or more members to a sorted set, or update its score if it already exists', 'O(log(N)) for each item added, where N is the number of elements in the sorted set.', (c) => zaddGeneric(c, false), {
+    history: [
+      ['2.4.0', 'Accepts multiple elements.'],
+      ['3.0.2', 'Added the `XX`, `NX`, `CH` and `INCR` options.'],
+      ['6.2.0', 'Added the `GT` and `LT` options.'],
+    ],
+    args: [
+      arg.key('key'),
+      arg.oneof('condition ? @3.0.2', arg.tok('NX'), arg.tok('XX')),
+      arg.oneof('comparison ? @6.2.0', arg.tok('GT'), arg.tok('LT')),
+      arg.tok('CH change ? @3.0.2'),
+      arg.tok('INCR increment ? @3.0.2'),
+      arg.block('score_member *', arg.dbl('score'), arg.str('member')),
+    ],
+  }),
+  zc('zincrby', 4, ['write', 'denyoom', 'fast'], [1, 1, 1], W_FAST, '1.2.0', 'Increment the score of a member in a sorted set', 'O(log(N)) where N is the number of elements in the sorted set.', (c) => zaddGeneric(c, true), {
+    keySpecs: [{ flags: 'RW access update', begin: 1 }],
+    args: [arg.key('key'), arg.int('increment'), arg.str('member')],
+  }),
+  zc('zrem', -3, ['write', 'fast'], [1, 1, 1], W_FAST, '1.2.0', 'Remove one or more members from a sorted set', 'O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.', zrem, {
+    history: [['2.4.0', 'Accepts multiple elements.']],
+    args: [arg.key('key'), arg.str('member *')],
+  }),
+  zc('zcard', 2, ['readonly', 'fast'], [1, 1, 1], R_FAST, '1.2.0', 'Get the number of members in a sorted set', 'O(1)', zcard, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
+  zc('zcount', 4, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.0.0', 'Count the members in a sorted set with scores within the given values', 'O(log(N)) with N being the number of elements in the sorted set.', zcount, {
+    args: [arg.key('key'), arg.dbl('min'), arg.dbl('max')],
+  }),
+  zc('zscore', 3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '1.2.0', 'Get the score associated with the given member in a sorted set', 'O(1)', zscore, { args: [arg.key('key'), arg.str('member')] }),
+  zc('zmscore', -3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '6.2.0', 'Get the score associated with the given members in a sorted set', 'O(N) where N is the number of members being requested.', zmscore, {
+    args: [arg.key('key'), arg.str('member *')],
+  }),
+  zc('zrank', 3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.0.0', 'Determine the index of a member in a sorted set', 'O(log(N))', (c) => zrank(c, false), { args: [arg.key('key'), arg.str('member')] }),
+  zc('zrevrank', 3, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.0.0', 'Determine the index of a member in a sorted set, with scores ordered from high to low', 'O(log(N))', (c) => zrank(c, true), {
+    args: [arg.key('key'), arg.str('member')],
+  }),
+  zc('zrange', -4, ['readonly'], [1, 1, 1], R_SLOW, '1.2.0', 'Return a range of members in a sorted set', RANGE_CX, (c) => zrangeGeneric(c, 1, false, T_AUTO, DIR_AUTO), {
+    history: [['6.2.0', 'Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.']],
+    args: [
+      arg.key('key'),
+      arg.str('start'),
+      arg.str('stop'),
+      arg.oneof('sortby ? @6.2.0', arg.tok('BYSCORE'), arg.tok('BYLEX')),
+      arg.tok('REV ? @6.2.0'),
+      arg.block('LIMIT offset_count ? @6.2.0', arg.int('offset'), arg.int('count')),
+      arg.tok('WITHSCORES ?'),
+    ],
+  }),
+  zc('zrangestore', -5, ['write', 'denyoom'], [1, 2, 1], W_SLOW, '6.2.0', 'Store a range of members from sorted set into another key', 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.', (c) => zrangeGeneric(c, 2, true, T_AUTO, DIR_AUTO), {
+    keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2 }],
+    args: [
+      arg.key('dst'),
+      arg.key('src #1'),
+      arg.str('min'),
+      arg.str('max'),
+      arg.oneof('sortby ?', arg.tok('BYSCORE'), arg.tok('BYLEX')),
+      arg.tok('REV ?'),
+      arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count')),
+    ],
+  }),
+  zc('zrevrange', -4, ['readonly'], [1, 1, 1], R_SLOW, '1.2.0', 'Return a range of members in a sorted set, by index, with scores ordered from high to low', RANGE_CX, (c) => zrangeGeneric(c, 1, false, RANK, DIR_REV), {
+    ...dep('`ZRANGE` with the `REV` argument'),
+    args: [arg.key('key'), arg.int('start'), arg.int('stop'), arg.tok('WITHSCORES ?')],
+  }),
+  zc('zrangebyscore', -4, ['readonly'], [1, 1, 1], R_SLOW, '1.0.5', 'Return a range of members in a sorted set, by score', BY_CX, (c) => zrangeGeneric(c, 1, false, SCORE, DIR_FWD), {
+    ...dep('`ZRANGE` with the `BYSCORE` argument'),
+    history: [['2.0.0', 'Added the `WITHSCORES` modifier.']],
+    args: [
+      arg.key('key'),
+      arg.dbl('min'),
+      arg.dbl('max'),
+      arg.tok('WITHSCORES ? @2.0.0'),
+      arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count')),
+    ],
+  }),
+  zc('zrevrangebyscore', -4, ['readonly'], [1, 1, 1], R_SLOW, '2.2.0', 'Return a range of members in a sorted set, by score, with scores ordered from high to low', BY_CX, (c) => zrangeGeneric(c, 1, false, SCORE, DIR_REV), {
+    ...dep('`ZRANGE` with the `REV` and `BYSCORE` arguments'),
+    history: [['2.1.6', '`min` and `max` can be exclusive.']],
+    args: [
+      arg.key('key'),
+      arg.dbl('max'),
+      arg.dbl('min'),
+      arg.tok('WITHSCORES ?'),
+      arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count')),
+    ],
+  }),
+  zc('zrangebylex', -4, ['readonly'], [1, 1, 1], R_SLOW, '2.8.9', 'Return a range of members in a sorted set, by lexicographical range', BY_CX, (c) => zrangeGeneric(c, 1, false, LEX, DIR_FWD), {
+    ...dep('`ZRANGE` with the `BYLEX` argument'),
+    args: [arg.key('key'), arg.str('min'), arg.str('max'), arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count'))],
+  }),
+  zc('zrevrangebylex', -4, ['readonly'], [1, 1, 1], R_SLOW, '2.8.9', 'Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.', BY_CX, (c) => zrangeGeneric(c, 1, false, LEX, DIR_REV), {
+    ...dep('`ZRANGE` with the `REV` and `BYLEX` arguments'),
+    args: [arg.key('key'), arg.str('max'), arg.str('min'), arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count'))],
+  }),
+  zc('zlexcount', 4, ['readonly', 'fast'], [1, 1, 1], R_FAST, '2.8.9', 'Count the number of members in a sorted set between a given lexicographical range', 'O(log(N)) with N being the number of elements in the sorted set.', zlexcount, {
+    args: [arg.key('key'), arg.str('min'), arg.str('max')],
+  }),
+  zc('zpopmin', -2, ['write', 'fast'], [1, 1, 1], W_FAST, '5.0.0', 'Remove and return members with the lowest scores in a sorted set', 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.', (c) => zpop(c, false), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }],
+    args: [arg.key('key'), arg.int('count ?')],
+  }),
+  zc('zpopmax', -2, ['write', 'fast'], [1, 1, 1], W_FAST, '5.0.0', 'Remove and return members with the highest scores in a sorted set', 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.', (c) => zpop(c, true), {
+    keySpecs: [{ flags: 'RW access delete', begin: 1 }],
+    args: [arg.key('key'), arg.int('count ?')],
+  }),
+  zc('zmpop', -4, ['write', 'movablekeys'], [0, 0, 0], W_SLOW, '7.0.0', 'Remove and return members with scores in a sorted set', 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.', zmpop, {
+    keys: zmpopKeys,
+    keySpecs: [{ flags: 'RW access delete', begin: 1, find: keyNum() }],
+    args: [arg.int('numkeys'), arg.key('key *'), arg.oneof('where', arg.tok('MIN'), arg.tok('MAX')), arg.int('COUNT count ?')],
+  }),
+  zc('zrandmember', -2, ['readonly'], [1, 1, 1], R_SLOW, '6.2.0', 'Get one or multiple random elements from a sorted set', 'O(N) where N is the number of elements returned', zrandmember, {
+    tips: ['nondeterministic_output'],
+    args: [arg.key('key'), arg.block('options ?', arg.int('count'), arg.tok('WITHSCORES ?'))],
+  }),
+  zc('zremrangebyrank', 4, ['write'], [1, 1, 1], W_SLOW, '2.0.0', 'Remove all members in a sorted set within the given indexes', REMRANGE_CX, (c) => zremrange(c, RANK), {
+    args: [arg.key('key'), arg.int('start'), arg.int('stop')],
+  }),
+  zc('zremrangebyscore', 4, ['write'], [1, 1, 1], W_SLOW, '1.2.0', 'Remove all members in a sorted set within the given scores', REMRANGE_CX, (c) => zremrange(c, SCORE), {
+    args: [arg.key('key'), arg.dbl('min'), arg.dbl('max')],
+  }),
+  zc('zremrangebylex', 4, ['write'], [1, 1, 1], W_SLOW, '2.8.9', 'Remove all members in a sorted set between the given lexicographical range', REMRANGE_CX, (c) => zremrange(c, LEX), {
+    args: [arg.key('key'), arg.str('min'), arg.str('max')],
+  }),
+  zc('zunion', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Add multiple sorted sets', 'O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, false, OP_UNION, false), {
+    keys: setopKeys(1, false),
+    keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }],
+    args: [
+      arg.int('numkeys'),
+      arg.key('key *'),
+      arg.int('WEIGHTS weight ? *'),
+      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
+      arg.tok('WITHSCORES ?'),
+    ],
+  }),
+  zc('zinter', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Intersect multiple sorted sets', 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, false, OP_INTER, false), {
+    keys: setopKeys(1, false),
+    keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }],
+    args: [
+      arg.int('numkeys'),
+      arg.key('key *'),
+      arg.int('WEIGHTS weight ? *'),
+      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
+      arg.tok('WITHSCORES ?'),
+    ],
+  }),
+  zc('zdiff', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Subtract multiple sorted sets', 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', (c) => setopGeneric(c, false, OP_DIFF, false), {
+    keys: setopKeys(1, false),
+    keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }],
+    args: [arg.int('numkeys'), arg.key('key *'), arg.tok('WITHSCORES ?')],
+  }),
+  zc('zunionstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Add multiple sorted sets and store the resulting sorted set in a new key', 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_UNION, false), {
+    keys: setopKeys(2, true),
+    keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
+    args: [
+      arg.key('destination'),
+      arg.int('numkeys'),
+      arg.key('key * #1'),
+      arg.int('WEIGHTS weight ? *'),
+      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
+    ],
+  }),
+  zc('zinterstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Intersect multiple sorted sets and store the resulting sorted set in a new key', 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_INTER, false), {
+    keys: setopKeys(2, true),
+    keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
+    args: [
+      arg.key('destination'),
+      arg.int('numkeys'),
+      arg.key('key * #1'),
+      arg.int('WEIGHTS weight ? *'),
+      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
+    ],
+  }),
+  zc('zdiffstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '6.2.0', 'Subtract multiple sorted sets and store the resulting sorted set in a new key', 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', (c) => setopGeneric(c, true, OP_DIFF, false), {
+    keys: setopKeys(2, true),
+    keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
+    args: [arg.key('destination'), arg.int('numkeys'), arg.key('key * #1')],
+  }),
+  zc('zintercard', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '7.0.0', 'Intersect multiple sorted sets and return the cardinality of the result', 'O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.', (c) => setopGeneric(c, false, OP_INTER, true), {
+    keys: setopKeys(1, false),
+    keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }],
+    args: [arg.int('numkeys'), arg.key('key *'), arg.int('LIMIT limit ?')],
+  }),
+  zc('zscan', -3, ['readonly'], [1, 1, 1], R_SLOW, '2.8.0', 'Incrementally iterate sorted sets elements and associated scores', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', zscan, {
+    tips: ['nondeterministic_output'],
+    args: [arg.key('key'), arg.int('cursor'), arg.pat('MATCH pattern ?'), arg.int('COUNT count ?')],
+  }),
 ]);

@@ -387,6 +387,63 @@ describeDifferential('differential: connection/server', (env) => {
     });
   }
 
+  // ---- COMMAND DOCS: every command Sabre lists, byte for byte, in both protocols (summary, since,
+  // group, complexity, doc flags, deprecation, history, the argument tree, subcommands). The
+  // exceptions are COMMAND INFO's, each checked to still hold:
+  //  * ONLY_IN_7_2: Redis 7.0 does not know them (COMMAND DOCS answers an empty map); Sabre replies
+  //    their Redis 7.2 docs.
+  //  * containers: the subcommands map is in Redis's random per-process order, so it is compared
+  //    by name; for CLIENT and MEMORY only the subcommands both have (NOT_IMPLEMENTED are Redis-only,
+  //    ONLY_IN_7_2 Sabre-only). Every subcommand is also compared on its own, by its full name.
+  for (const resp3 of [false, true]) {
+    it(`COMMAND DOCS of every command in COMMAND LIST is byte-identical [RESP${resp3 ? 3 : 2}]`, async () => {
+      const d = await env.open(resp3);
+      const list = parseReply(await d.sabre.call('COMMAND', 'LIST')).node.items ?? [];
+      const names = list.map((it) => it.data!.toString('latin1'));
+      expect(names.length).toBeGreaterThan(180);
+      const ser = (n: RespNode): string => serializeReply(n).toString('latin1');
+      /** a docs map's fields as [name, value] pairs (a RESP2 flat array or a RESP3 map alike) */
+      const fields = (docs: RespNode): [string, RespNode][] => {
+        const it = docs.items ?? [];
+        const out: [string, RespNode][] = [];
+        for (let i = 0; i < it.length; i += 2) out.push([it[i]!.data!.toString('latin1'), it[i + 1]!]);
+        return out;
+      };
+      const diffs: string[] = [];
+      for (const name of names) {
+        const { sabre, redis } = await d.both(['COMMAND', 'DOCS', name]);
+        const r = parseReply(redis).node;
+        if (ONLY_IN_7_2.includes(name)) {
+          // still unknown to redis-server 7.0: no entry
+          expect(r.items?.length ?? -1, `${name} is not in Redis 7.0`).toBe(0);
+          continue;
+        }
+        const rFields = fields(r.items![1]!);
+        const rSubs = rFields.find(([k]) => k === 'subcommands')?.[1];
+        if (!rSubs) {
+          if (!sabre.equals(redis)) diffs.push(`${name}\n      redis: ${escapeBytes(redis, 3000)}\n      sabre: ${escapeBytes(sabre, 3000)}`);
+          continue;
+        }
+        // a container: its name and own fields byte for byte, then its subcommands by name
+        const s = parseReply(sabre).node;
+        const head = (top: RespNode): string =>
+          `${top.type}${ser(top.items![0]!)}` + fields(top.items![1]!).map(([k, v]) => `${k}=${k === 'subcommands' ? v.type : ser(v)}`).join(' ');
+        if (head(s) !== head(r)) diffs.push(`${name} (container fields)\n      redis: ${head(r)}\n      sabre: ${head(s)}`);
+        const bySub = (top: RespNode): Map<string, string> => {
+          const subs = fields(top.items![1]!).find(([k]) => k === 'subcommands')?.[1];
+          return new Map(fields(subs ?? { type: '*', data: null, items: [] }).map(([k, v]) => [k, ser(v)]));
+        };
+        const [rs, ss] = [bySub(r), bySub(s)];
+        const onlyRedis = [...rs.keys()].filter((k) => !ss.has(k)).sort();
+        const onlySabre = [...ss.keys()].filter((k) => !rs.has(k)).sort();
+        expect(onlyRedis, `${name}: Redis-only subcommands`).toEqual(NOT_IMPLEMENTED[name] ?? []);
+        expect(onlySabre, `${name}: Sabre-only subcommands`).toEqual(ONLY_IN_7_2.filter((n) => n.startsWith(name + '|')));
+        for (const [k, v] of ss) if (rs.has(k) && rs.get(k) !== v) diffs.push(`${name} > ${k}\n      redis: ${rs.get(k)}\n      sabre: ${v}`);
+      }
+      expect(diffs, `COMMAND DOCS differs for ${diffs.length} commands`).toEqual([]);
+    });
+  }
+
   // COMMAND GETKEYS / GETKEYSANDFLAGS: each key with the flags of the key spec that found it
   // (or, where the specs cannot tell, as Redis's own key extraction reports them)
   const getkeysCases: string[][] = [
