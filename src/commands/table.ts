@@ -184,16 +184,48 @@ const aclRank = (c: string): number => {
   return i < 0 ? ACL_ORDER.length : i;
 };
 
+/** Every field of T, present though maybe undefined: a literal of this type has to name them all. */
+type AllFields<T> = { [K in keyof Required<T>]: T[K] | undefined };
+
 function finish(row: CommandRow, parent?: CommandSpec): CommandSpec {
-  const spec = row as CommandSpec;
-  spec.acl = [...new Set(row.acl)].sort((x, y) => aclRank(x) - aclRank(y));
-  spec.id = commands.length;
-  spec.fullName = parent ? `${parent.name}|${row.name}` : row.name;
-  spec.parent = parent;
-  spec.isWrite = row.flags.includes('write');
-  spec.multiKey = row.firstKey > 0 && (row.lastKey < 0 || row.lastKey > row.firstKey);
-  spec.keySpecs = row.keySpecs ?? defaultKeySpecs(row);
-  spec.tips = row.tips ?? [];
+  // A new object with every field, in one order, rather than the row itself:
+  // rows differ in which optional fields they set, and objects of many shapes
+  // make each spec field read on the dispatch path a megamorphic lookup.
+  const fields: AllFields<CommandSpec> = {
+    name: row.name,
+    arity: row.arity,
+    flags: row.flags,
+    firstKey: row.firstKey,
+    lastKey: row.lastKey,
+    step: row.step,
+    acl: [...new Set(row.acl)].sort((x, y) => aclRank(x) - aclRank(y)),
+    group: row.group,
+    since: row.since,
+    summary: row.summary,
+    complexity: row.complexity,
+    exec: row.exec,
+    run: row.run,
+    runMain: row.runMain,
+    subcommands: row.subcommands,
+    keys: row.keys,
+    allShardsWhen: row.allShardsWhen,
+    pickShard: row.pickShard,
+    keySpecs: row.keySpecs ?? defaultKeySpecs(row),
+    tips: row.tips ?? [],
+    keyFlagsAt: row.keyFlagsAt,
+    docFlags: row.docFlags,
+    replacedBy: row.replacedBy,
+    deprecatedSince: row.deprecatedSince,
+    history: row.history,
+    args: row.args,
+    id: commands.length,
+    fullName: parent ? `${parent.name}|${row.name}` : row.name,
+    subs: undefined,
+    parent,
+    isWrite: row.flags.includes('write'),
+    multiKey: row.firstKey > 0 && (row.lastKey < 0 || row.lastKey > row.firstKey),
+  };
+  const spec = fields as CommandSpec;
   for (const ks of spec.keySpecs) {
     for (const f of keySpecFlags(ks)) {
       if (!(KEY_SPEC_FLAGS as readonly string[]).includes(f)) throw new Error(`${spec.fullName}: unknown key-spec flag ${f}`);
