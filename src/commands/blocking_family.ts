@@ -15,7 +15,7 @@ import type { ExecContext } from '../shard/exec_context';
 import { ObjType } from '../store/keyspace';
 import { ql } from '../store/list_value';
 import { parseLongDouble } from '../util/numbers';
-import { listAt, deleteIfEmpty, whereArg, lmoveGeneric, numkeysOf, parseMpopArgs, mpopArgs, popRangeWithKey } from './list_family';
+import { listAt, deleteIfEmpty, whereArg, lmoveGeneric, numkeysOf, parseMpopArgs, mpopArgs, popRangeWithKey, LMOVE_ARGS } from './list_family';
 import { popGeneric, parseZmpopArgs, zmpopArgs } from './zset_family';
 import { threadReadyKeys } from '../shard/ready_keys';
 import { BLOCK_MARKER, BlockReason } from '../transport/messages';
@@ -275,13 +275,7 @@ register([
   }),
   lrow('blmove', 6, ['write', 'denyoom', 'noscript', 'blocking'], [1, 2, 1], L_ACL, '6.2.0', 'Pop an element from a list, push it to another list and return it; or block until one is available', 'O(1)', blmove, {
     keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }],
-    args: [
-      arg.key('source'),
-      arg.key('destination #1'),
-      arg.oneof('wherefrom', arg.tok('LEFT'), arg.tok('RIGHT')),
-      arg.oneof('whereto', arg.tok('LEFT'), arg.tok('RIGHT')),
-      arg.dbl('timeout'),
-    ],
+    args: [...LMOVE_ARGS, arg.dbl('timeout')],
   }),
   lrow('brpoplpush', 4, ['write', 'denyoom', 'noscript', 'blocking'], [1, 2, 1], L_ACL, '2.2.0', 'Pop an element from a list, push it to another list and return it; or block until one is available', 'O(1)', (c) => blmoveGeneric(c, false, true, 3), {
     docFlags: ['deprecated'],

@@ -485,6 +485,14 @@ const lst = shardRowBuilder('list', (acl) => [acl[0], 'list', ...acl.slice(1)]);
 
 const PUSH_CX = 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.';
 
+/** COMMAND DOCS arguments of LMOVE; BLMOVE adds its timeout. */
+export const LMOVE_ARGS = [
+  arg.key('source'),
+  arg.key('destination #1'),
+  arg.oneof('wherefrom', arg.tok('LEFT'), arg.tok('RIGHT')),
+  arg.oneof('whereto', arg.tok('LEFT'), arg.tok('RIGHT')),
+];
+
 register([
   lst('lpush', -3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Prepend one or multiple elements to a list', PUSH_CX, (c) => pushGeneric(c, true, false), {
     keySpecs: [{ flags: 'RW insert', begin: 1 }],
@@ -541,12 +549,7 @@ register([
   }),
   lst('lmove', 5, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Pop an element from a list, push it to another list and return it', 'O(1)', lmove, {
     keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'RW insert', begin: 2 }],
-    args: [
-      arg.key('source'),
-      arg.key('destination #1'),
-      arg.oneof('wherefrom', arg.tok('LEFT'), arg.tok('RIGHT')),
-      arg.oneof('whereto', arg.tok('LEFT'), arg.tok('RIGHT')),
-    ],
+    args: LMOVE_ARGS,
   }),
   lst('rpoplpush', 3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '1.2.0', 'Remove the last element in a list, prepend it to another list and return it', 'O(1)', rpoplpush, {
     docFlags: ['deprecated'],

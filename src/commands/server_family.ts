@@ -356,57 +356,30 @@ function replyKeySpec(c: MainContext, ks: KeySpec): void {
   }
   w.bulkAscii('flags');
   replyFlagSet(c, keySpecFlags(ks));
-  w.bulkAscii('begin_search');
-  w.mapHeader(2);
-  w.bulkAscii('type');
   const b = ks.begin;
-  if (typeof b === 'number') {
-    w.bulkAscii('index');
-    w.bulkAscii('spec');
-    w.mapHeader(1);
-    w.bulkAscii('index');
-    w.integer(b);
-  } else if (b === 'unknown') {
-    w.bulkAscii('unknown');
-    w.bulkAscii('spec');
-    w.mapHeader(0);
-  } else {
-    w.bulkAscii('keyword');
-    w.bulkAscii('spec');
-    w.mapHeader(2);
-    w.bulkAscii('keyword');
-    w.bulkString(b.keyword);
-    w.bulkAscii('startfrom');
-    w.integer(b.startfrom);
-  }
+  w.bulkAscii('begin_search');
+  if (typeof b === 'number') replyTyped(c, 'index', [['index', b]]);
+  else if (b === 'unknown') replyTyped(c, 'unknown', []);
+  else replyTyped(c, 'keyword', [['keyword', b.keyword], ['startfrom', b.startfrom]]);
+  const f = ks.find ?? keyRange(0);
   w.bulkAscii('find_keys');
+  if (f === 'unknown') replyTyped(c, 'unknown', []);
+  else if ('lastkey' in f) replyTyped(c, 'range', [['lastkey', f.lastkey], ['keystep', f.keystep], ['limit', f.limit]]);
+  else replyTyped(c, 'keynum', [['keynumidx', f.keynumidx], ['firstkey', f.firstkey], ['keystep', f.keystep]]);
+}
+
+/** A key spec's begin_search or find_keys: {type, spec: {field: value...}}. */
+function replyTyped(c: MainContext, type: string, spec: [string, number | string][]): void {
+  const w = c.w;
   w.mapHeader(2);
   w.bulkAscii('type');
-  const f = ks.find ?? keyRange(0);
-  if (f === 'unknown') {
-    w.bulkAscii('unknown');
-    w.bulkAscii('spec');
-    w.mapHeader(0);
-  } else if ('lastkey' in f) {
-    w.bulkAscii('range');
-    w.bulkAscii('spec');
-    w.mapHeader(3);
-    w.bulkAscii('lastkey');
-    w.integer(f.lastkey);
-    w.bulkAscii('keystep');
-    w.integer(f.keystep);
-    w.bulkAscii('limit');
-    w.integer(f.limit);
-  } else {
-    w.bulkAscii('keynum');
-    w.bulkAscii('spec');
-    w.mapHeader(3);
-    w.bulkAscii('keynumidx');
-    w.integer(f.keynumidx);
-    w.bulkAscii('firstkey');
-    w.integer(f.firstkey);
-    w.bulkAscii('keystep');
-    w.integer(f.keystep);
+  w.bulkAscii(type);
+  w.bulkAscii('spec');
+  w.mapHeader(spec.length);
+  for (const [name, v] of spec) {
+    w.bulkAscii(name);
+    if (typeof v === 'number') w.integer(v);
+    else w.bulkString(v);
   }
 }
 

@@ -723,6 +723,16 @@ const BY_GET_SPEC: KeySpec = {
   find: 'unknown',
 };
 
+/** COMMAND DOCS arguments of SORT_RO; SORT adds STORE. */
+const SORT_RO_ARGS = [
+      arg.key('key'),
+      arg.pat('BY pattern ? #1'),
+      arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count')),
+      arg.pat('GET pattern ? ** #1'),
+      arg.oneof('order ?', arg.tok('ASC'), arg.tok('DESC')),
+      arg.tok('ALPHA sorting ?'),
+];
+
 register([
   sortRow('sort', ['write', 'denyoom', 'movablekeys'], ['write'], '1.0.0', 'Sort the elements in a list, set or sorted set', {
     run: (c) => sortGeneric(c, false),
@@ -740,28 +750,13 @@ register([
     // the specs cannot find the STORE target: keys() does, as Redis's sortGetKeys
     keyFlagsAt: (_buf, _offs, _argc, pos) => (pos === 1 ? 'RO access' : 'OW update'),
     allShardsWhen: (buf, offs, argc) => touchesOtherKeys(buf, offs, argc, false),
-    args: [
-      arg.key('key'),
-      arg.pat('BY pattern ? #1'),
-      arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count')),
-      arg.pat('GET pattern ? ** #1'),
-      arg.oneof('order ?', arg.tok('ASC'), arg.tok('DESC')),
-      arg.tok('ALPHA sorting ?'),
-      arg.key('STORE destination ? #2'),
-    ],
+    args: [...SORT_RO_ARGS, arg.key('STORE destination ? #2')],
   }),
   sortRow('sort_ro', ['readonly', 'movablekeys'], ['read'], '7.0.0', 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.', {
     run: (c) => sortGeneric(c, true),
     keySpecs: [{ flags: 'RO access', begin: 1 }, BY_GET_SPEC],
     keyFlagsAt: () => 'RO access',
     allShardsWhen: (buf, offs, argc) => touchesOtherKeys(buf, offs, argc, true),
-    args: [
-      arg.key('key'),
-      arg.pat('BY pattern ? #1'),
-      arg.block('LIMIT offset_count ?', arg.int('offset'), arg.int('count')),
-      arg.pat('GET pattern ? ** #1'),
-      arg.oneof('order ?', arg.tok('ASC'), arg.tok('DESC')),
-      arg.tok('ALPHA sorting ?'),
-    ],
+    args: SORT_RO_ARGS,
   }),
 ]);

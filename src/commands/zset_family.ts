@@ -1157,6 +1157,11 @@ const BY_CX =
 const REMRANGE_CX = 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.';
 const dep = (replacedBy: string): Partial<CommandRow> => ({ docFlags: ['deprecated'], deprecatedSince: '6.2.0', replacedBy });
 
+/** COMMAND DOCS arguments shared by ZUNION/ZINTER and by ZUNIONSTORE/ZINTERSTORE. */
+const WEIGHTS_AGGREGATE = [arg.int('WEIGHTS weight ? *'), arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX'))];
+const ZSETOP_ARGS = [arg.int('numkeys'), arg.key('key *'), ...WEIGHTS_AGGREGATE, arg.tok('WITHSCORES ?')];
+const ZSETOP_STORE_ARGS = [arg.key('destination'), arg.int('numkeys'), arg.key('key * #1'), ...WEIGHTS_AGGREGATE];
+
 register([
   zc('zadd', -4, ['write', 'denyoom', 'fast'], [1, 1, 1], W_FAST, '1.2.0', 'Add one or more members to a sorted set, or update its score if it already exists', 'O(log(N)) for each item added, where N is the number of elements in the sorted set.', (c) => zaddGeneric(c, false), {
     history: [
@@ -1283,24 +1288,12 @@ register([
   zc('zunion', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Add multiple sorted sets', 'O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, false, OP_UNION, false), {
     keys: setopKeys(1, false),
     keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }],
-    args: [
-      arg.int('numkeys'),
-      arg.key('key *'),
-      arg.int('WEIGHTS weight ? *'),
-      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
-      arg.tok('WITHSCORES ?'),
-    ],
+    args: ZSETOP_ARGS,
   }),
   zc('zinter', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Intersect multiple sorted sets', 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, false, OP_INTER, false), {
     keys: setopKeys(1, false),
     keySpecs: [{ flags: 'RO access', begin: 1, find: keyNum() }],
-    args: [
-      arg.int('numkeys'),
-      arg.key('key *'),
-      arg.int('WEIGHTS weight ? *'),
-      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
-      arg.tok('WITHSCORES ?'),
-    ],
+    args: ZSETOP_ARGS,
   }),
   zc('zdiff', -3, ['readonly', 'movablekeys'], [0, 0, 0], R_SLOW, '6.2.0', 'Subtract multiple sorted sets', 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', (c) => setopGeneric(c, false, OP_DIFF, false), {
     keys: setopKeys(1, false),
@@ -1310,24 +1303,12 @@ register([
   zc('zunionstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Add multiple sorted sets and store the resulting sorted set in a new key', 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_UNION, false), {
     keys: setopKeys(2, true),
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
-    args: [
-      arg.key('destination'),
-      arg.int('numkeys'),
-      arg.key('key * #1'),
-      arg.int('WEIGHTS weight ? *'),
-      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
-    ],
+    args: ZSETOP_STORE_ARGS,
   }),
   zc('zinterstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Intersect multiple sorted sets and store the resulting sorted set in a new key', 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_INTER, false), {
     keys: setopKeys(2, true),
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
-    args: [
-      arg.key('destination'),
-      arg.int('numkeys'),
-      arg.key('key * #1'),
-      arg.int('WEIGHTS weight ? *'),
-      arg.oneof('AGGREGATE aggregate ?', arg.tok('SUM'), arg.tok('MIN'), arg.tok('MAX')),
-    ],
+    args: ZSETOP_STORE_ARGS,
   }),
   zc('zdiffstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '6.2.0', 'Subtract multiple sorted sets and store the resulting sorted set in a new key', 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', (c) => setopGeneric(c, true, OP_DIFF, false), {
     keys: setopKeys(2, true),

@@ -349,6 +349,20 @@ describeDifferential('differential: connection/server', (env) => {
     client: ['client|caching', 'client|getredir', 'client|tracking', 'client|trackinginfo'],
     memory: ['memory|doctor', 'memory|malloc-stats', 'memory|purge', 'memory|stats'],
   };
+
+  /**
+   * A container's subcommands (serialized reply per subcommand name), Redis's
+   * and Sabre's: each side may lack exactly the documented ones; the rest must
+   * be identical (differences go to diffs).
+   */
+  function compareSubcommands(name: string, rs: Map<string, string>, ss: Map<string, string>, diffs: string[]): void {
+    const onlyRedis = [...rs.keys()].filter((k) => !ss.has(k)).sort();
+    const onlySabre = [...ss.keys()].filter((k) => !rs.has(k)).sort();
+    expect(onlyRedis, `${name}: Redis-only subcommands`).toEqual(NOT_IMPLEMENTED[name] ?? []);
+    expect(onlySabre, `${name}: Sabre-only subcommands`).toEqual(ONLY_IN_7_2.filter((n) => n.startsWith(name + '|')));
+    for (const [k, v] of ss) if (rs.has(k) && rs.get(k) !== v) diffs.push(`${name} > ${k}\n      redis: ${rs.get(k)}\n      sabre: ${v}`);
+  }
+
   for (const resp3 of [false, true]) {
     it(`COMMAND INFO of every command in COMMAND LIST is byte-identical [RESP${resp3 ? 3 : 2}]`, async () => {
       const d = await env.open(resp3);
@@ -376,12 +390,7 @@ describeDifferential('differential: connection/server', (env) => {
         if (head(s) !== head(r)) diffs.push(`${name} (container fields)\n      redis: ${head(r)}\n      sabre: ${head(s)}`);
         const bySub = (e: RespNode): Map<string, string> =>
           new Map((e.items![9]!.items ?? []).map((x) => [subName(x), serializeReply(x).toString('latin1')]));
-        const [rs, ss] = [bySub(r), bySub(s)];
-        const onlyRedis = [...rs.keys()].filter((k) => !ss.has(k)).sort();
-        const onlySabre = [...ss.keys()].filter((k) => !rs.has(k)).sort();
-        expect(onlyRedis, `${name}: Redis-only subcommands`).toEqual(NOT_IMPLEMENTED[name] ?? []);
-        expect(onlySabre, `${name}: Sabre-only subcommands`).toEqual(ONLY_IN_7_2.filter((n) => n.startsWith(name + '|')));
-        for (const [k, v] of ss) if (rs.has(k) && rs.get(k) !== v) diffs.push(`${name} > ${k}\n      redis: ${rs.get(k)}\n      sabre: ${v}`);
+        compareSubcommands(name, bySub(r), bySub(s), diffs);
       }
       expect(diffs, `COMMAND INFO differs for ${diffs.length} commands`).toEqual([]);
     });
@@ -433,12 +442,7 @@ describeDifferential('differential: connection/server', (env) => {
           const subs = fields(top.items![1]!).find(([k]) => k === 'subcommands')?.[1];
           return new Map(fields(subs ?? { type: '*', data: null, items: [] }).map(([k, v]) => [k, ser(v)]));
         };
-        const [rs, ss] = [bySub(r), bySub(s)];
-        const onlyRedis = [...rs.keys()].filter((k) => !ss.has(k)).sort();
-        const onlySabre = [...ss.keys()].filter((k) => !rs.has(k)).sort();
-        expect(onlyRedis, `${name}: Redis-only subcommands`).toEqual(NOT_IMPLEMENTED[name] ?? []);
-        expect(onlySabre, `${name}: Sabre-only subcommands`).toEqual(ONLY_IN_7_2.filter((n) => n.startsWith(name + '|')));
-        for (const [k, v] of ss) if (rs.has(k) && rs.get(k) !== v) diffs.push(`${name} > ${k}\n      redis: ${rs.get(k)}\n      sabre: ${v}`);
+        compareSubcommands(name, bySub(r), bySub(s), diffs);
       }
       expect(diffs, `COMMAND DOCS differs for ${diffs.length} commands`).toEqual([]);
     });
