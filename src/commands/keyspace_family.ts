@@ -158,7 +158,7 @@ function copy(c: ExecContext): void {
   if (e === 0) return c.w.integer(0);
   const expire = src.expireAt(e);
   const dst = c.ks(2);
-  if (dst.lookup(dstDb, c.buf, c.start(2), c.len(2), false) !== 0) {
+  if (dst.lookupWrite(dstDb, c.buf, c.start(2), c.len(2), false) !== 0) {
     if (!replace) return c.w.integer(0);
     dst.delete(dstDb, c.buf, c.start(2), c.len(2));
   }
@@ -515,6 +515,7 @@ register([
     args: [arg.key('key'), arg.key('newkey #1')],
   }),
   row('copy', -3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Copy a key', 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', S, copy, {
+    keyspaceStats: true,
     keySpecs: [{ flags: 'RO access', begin: 1 }, { flags: 'OW update', begin: 2 }],
     args: [arg.key('source'), arg.key('destination #1'), arg.int('DB destination-db ?'), arg.tok('REPLACE ?')],
   }),
@@ -527,11 +528,13 @@ register([
     args: [arg.pat('pattern')],
   }),
   row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Incrementally iterate the keys space', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', ALL, scan, {
+    keyspaceStats: false,
     tips: ['nondeterministic_output', 'request_policy:special'],
     history: [['6.0.0', 'Added the `TYPE` subcommand.']],
     args: [arg.int('cursor'), arg.pat('MATCH pattern ?'), arg.int('COUNT count ?'), arg.str('TYPE type ? @6.0.0')],
   }),
   row('randomkey', 1, ['readonly'], [0, 0, 0], ['read', 'slow'], '1.0.0', 'Return a random key from the keyspace', 'O(1)', ALL, randomkey, {
+    keyspaceStats: false,
     tips: ['request_policy:all_shards', 'nondeterministic_output'],
   }),
   row('dbsize', 1, ['readonly', 'fast'], [0, 0, 0], ['read', 'fast'], '1.0.0', 'Return the number of keys in the selected database', 'O(1)', ALL, dbsize, {

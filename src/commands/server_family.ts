@@ -1066,6 +1066,7 @@ register([
         name: 'usage',
         arity: -3,
         flags: ['readonly'],
+        keyspaceStats: false,
         firstKey: 2,
         lastKey: 2,
         step: 1,

@@ -753,6 +753,7 @@ register([
     args: [arg.int('numkeys'), arg.key('key *'), arg.int('LIMIT limit ?')],
   }),
   set('sinterstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Intersect multiple sets and store the resulting set in a key', INTER_CX, sinterstore, {
+    keyspaceStats: true,
     keySpecs: [{ flags: 'RW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }],
     args: [arg.key('destination'), arg.key('key * #1')],
   }),
@@ -761,6 +762,7 @@ register([
     args: [arg.key('key *')],
   }),
   set('sunionstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Add multiple sets and store the resulting set in a key', UNION_CX, (c) => sunionDiffGeneric(c, range(2, c.argc), 1, false), {
+    keyspaceStats: true,
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }],
     args: [arg.key('destination'), arg.key('key * #1')],
   }),
@@ -769,6 +771,7 @@ register([
     args: [arg.key('key *')],
   }),
   set('sdiffstore', -3, ['write', 'denyoom'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Subtract multiple sets and store the resulting set in a key', UNION_CX, (c) => sunionDiffGeneric(c, range(2, c.argc), 1, true), {
+    keyspaceStats: true,
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyRange(-1) }],
     args: [arg.key('destination'), arg.key('key * #1')],
   }),

@@ -735,6 +735,7 @@ const SORT_RO_ARGS = [
 
 register([
   sortRow('sort', ['write', 'denyoom', 'movablekeys'], ['write'], '1.0.0', 'Sort the elements in a list, set or sorted set', {
+    keyspaceStats: true,
     run: (c) => sortGeneric(c, false),
     keys: sortKeys,
     keySpecs: [

@@ -604,6 +604,7 @@ const str = (
 register([
   str('get', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the value of a key', 'O(1)', get, { args: [arg.key('key')] }),
   str('set', -3, ['write', 'denyoom'], [1, 1, 1], ['write', 'slow'], '1.0.0', 'Set the string value of a key', 'O(1)', set, {
+    keyspaceStats: true,
     keySpecs: [{ notes: 'RW and ACCESS due to the optional `GET` argument', flags: 'RW access update variable_flags', begin: 1 }],
     keyFlagsAt: setKeyFlags,
     history: [
@@ -640,6 +641,7 @@ register([
     args: [arg.key('key'), arg.int('milliseconds'), arg.str('value')],
   }),
   str('getset', 3, ['write', 'denyoom', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set the string value of a key and return its old value', 'O(1)', getset, {
+    keyspaceStats: true,
     docFlags: ['deprecated'],
     deprecatedSince: '6.2.0',
     replacedBy: '`SET` with the `!GET` argument',
@@ -647,10 +649,12 @@ register([
     args: [arg.key('key'), arg.str('value')],
   }),
   str('getdel', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Get the value of a key and delete the key', 'O(1)', getdel, {
+    keyspaceStats: true,
     keySpecs: [{ flags: 'RW access delete', begin: 1 }],
     args: [arg.key('key')],
   }),
   str('getex', -2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '6.2.0', 'Get the value of a key and optionally set its expiration', 'O(1)', getex, {
+    keyspaceStats: true,
     keySpecs: [{ notes: 'RW and UPDATE because it changes the TTL', flags: 'RW access update', begin: 1 }],
     args: [
       arg.key('key'),

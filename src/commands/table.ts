@@ -111,6 +111,13 @@ export interface CommandRow {
    * index pos (a position keys() found), as Redis's key extraction reports them.
    */
   keyFlagsAt?: (buf: Uint8Array, offs: Int32Array, argc: number, pos: number) => string;
+  /**
+   * Whether the command's key lookups count as INFO keyspace hits/misses.
+   * Default: read-only commands. Redis counts its read lookups, which some
+   * write commands make too (GETDEL, SET ... GET, COPY's source, the sources
+   * of the *STORE commands), and a few read-only ones skip (MEMORY USAGE, SCAN).
+   */
+  keyspaceStats?: boolean;
   // ---- documentation, read only by COMMAND DOCS (Redis 7.0's docs) ----
   /** Redis doc flags, e.g. "deprecated", "syscmd" */
   docFlags?: string[];
@@ -213,6 +220,7 @@ function finish(row: CommandRow, parent?: CommandSpec): CommandSpec {
     keySpecs: row.keySpecs ?? defaultKeySpecs(row),
     tips: row.tips ?? [],
     keyFlagsAt: row.keyFlagsAt,
+    keyspaceStats: row.keyspaceStats ?? !row.flags.includes('write'),
     docFlags: row.docFlags,
     replacedBy: row.replacedBy,
     deprecatedSince: row.deprecatedSince,

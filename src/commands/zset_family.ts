@@ -1211,6 +1211,7 @@ register([
     ],
   }),
   zc('zrangestore', -5, ['write', 'denyoom'], [1, 2, 1], W_SLOW, '6.2.0', 'Store a range of members from sorted set into another key', 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.', (c) => zrangeGeneric(c, 2, true, T_AUTO, DIR_AUTO), {
+    keyspaceStats: true,
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2 }],
     args: [
       arg.key('dst'),
@@ -1301,16 +1302,19 @@ register([
     args: [arg.int('numkeys'), arg.key('key *'), arg.tok('WITHSCORES ?')],
   }),
   zc('zunionstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Add multiple sorted sets and store the resulting sorted set in a new key', 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_UNION, false), {
+    keyspaceStats: true,
     keys: setopKeys(2, true),
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
     args: ZSETOP_STORE_ARGS,
   }),
   zc('zinterstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '2.0.0', 'Intersect multiple sorted sets and store the resulting sorted set in a new key', 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', (c) => setopGeneric(c, true, OP_INTER, false), {
+    keyspaceStats: true,
     keys: setopKeys(2, true),
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
     args: ZSETOP_STORE_ARGS,
   }),
   zc('zdiffstore', -4, ['write', 'denyoom', 'movablekeys'], [1, 1, 1], W_SLOW, '6.2.0', 'Subtract multiple sorted sets and store the resulting sorted set in a new key', 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', (c) => setopGeneric(c, true, OP_DIFF, false), {
+    keyspaceStats: true,
     keys: setopKeys(2, true),
     keySpecs: [{ flags: 'OW update', begin: 1 }, { flags: 'RO access', begin: 2, find: keyNum() }],
     args: [arg.key('destination'), arg.int('numkeys'), arg.key('key * #1')],

@@ -9,13 +9,13 @@ import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE, LookAheadGate } from '../store
 import { getHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from '../shard/exec_context';
-import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal } from '../shard/executor';
+import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, hitsTotal, missesTotal } from '../shard/executor';
 import type { CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
 import { scanKeyArgs } from '../protocol/key_scan';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, messageSize } from '../transport/ring';
 import { requestSpan, requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
-import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from '../shard/shard_stats';
+import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_HITS, STAT_MISSES, STAT_WORDS } from '../shard/shard_stats';
 import type { Connection } from './connection';
 import type { WorkerInit } from '../shard/worker';
 import { ReadyKeys } from '../shard/ready_keys';
@@ -44,6 +44,9 @@ export interface Backend {
   prefetchKeys?(db: number, buf: Uint8Array, start: number, end: number): void;
   shardCommands(): number;
   expiredKeys(): number;
+  /** INFO keyspace_hits / keyspace_misses since start (read-only commands' lookups) */
+  keyspaceHits(): number;
+  keyspaceMisses(): number;
   workerHeapUsed(): number;
   close(): Promise<void>;
 }
@@ -179,6 +182,12 @@ export class InlineBackend implements Backend {
   }
   expiredKeys(): number {
     return expiredTotal(this.stats, this.stores);
+  }
+  keyspaceHits(): number {
+    return hitsTotal(this.stores);
+  }
+  keyspaceMisses(): number {
+    return missesTotal(this.stores);
   }
   workerHeapUsed(): number {
     return 0;
@@ -506,6 +515,12 @@ export class WorkerBackend implements Backend {
   }
   expiredKeys(): number {
     return this.statSum(STAT_EXPIRED);
+  }
+  keyspaceHits(): number {
+    return this.statSum(STAT_HITS);
+  }
+  keyspaceMisses(): number {
+    return this.statSum(STAT_MISSES);
   }
   workerHeapUsed(): number {
     return this.statSum(STAT_HEAP_USED);

@@ -22,6 +22,7 @@ import type { Logger } from './log';
 import { startReading, pauseReading, resumeReading } from './socket_read';
 import { BlockingManager, type BlockedClient } from './blocking';
 import { cString } from '../util/strings';
+import { InstantMetric, mainThreadCpu, SAMPLE_EVERY_MS } from './info_metrics';
 
 export const SABRE_VERSION = '0.1.0';
 
@@ -50,6 +51,19 @@ export class Server {
   private rejectedConnections = 0;
   private netInput = 0;
   private netOutput = 0;
+  private readsProcessed = 0;
+  private writesProcessed = 0;
+  private readonly opsRate = new InstantMetric();
+  private readonly inputRate = new InstantMetric();
+  private readonly outputRate = new InstantMetric();
+  private lastSample = 0;
+  /** arena bytes in use: at startup, and the most seen (INFO used_memory_startup / used_memory_peak) */
+  private usedStartup = -1;
+  private usedPeak = 0;
+  /** shard counters at the last CONFIG RESETSTAT (they only grow) */
+  private hitsBase = 0;
+  private missesBase = 0;
+  private lazyFreedBase = 0;
   /** per command id; counted on the hot path without a map lookup */
   private readonly calls: number[] = [];
   private readonly errorStats = new Map<string, number>();
@@ -119,6 +133,7 @@ export class Server {
       this.tcp.once('error', reject);
       this.tcp.listen({ port, host: host === '*' ? undefined : host, backlog: this.config.num('tcp-backlog') }, () => {
         this.tcp.off('error', reject);
+        this.usedMemory(); // used_memory_startup
         this.cronTimer = setInterval(() => this.cron(), 1000 / Math.max(1, this.config.num('hz')));
         this.cronTimer.unref();
         resolve();
@@ -171,6 +186,7 @@ export class Server {
     // the read buffer is shared by all sockets: parse (or copy) before returning
     startReading(socket, (chunk, nread) => {
       this.netInput += nread;
+      this.readsProcessed++;
       conn.lastInteraction = this.now;
       if (conn.waiting || conn.closed) {
         if (!conn.closed) conn.parser.hold(chunk.subarray(0, nread));
@@ -260,7 +276,11 @@ export class Server {
     const d = this.dirty;
     for (let i = 0; i < d.length; i++) {
       const c = d[i];
-      this.netOutput += c.flush();
+      const wrote = c.flush();
+      if (wrote > 0) {
+        this.netOutput += wrote;
+        this.writesProcessed++;
+      }
       if (!c.throttled && c.socket.writableLength > OUTPUT_THROTTLE_BYTES) {
         c.throttled = true;
         pauseReading(c.socket);
@@ -480,6 +500,13 @@ export class Server {
 
   private cron(): void {
     this.now = Date.now();
+    if (this.now - this.lastSample >= SAMPLE_EVERY_MS) {
+      this.lastSample = this.now;
+      this.opsRate.sample(this.totalCommands, this.now);
+      this.inputRate.sample(this.netInput, this.now);
+      this.outputRate.sample(this.netOutput, this.now);
+      this.usedMemory();
+    }
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       const now = Date.now();
@@ -498,6 +525,14 @@ export class Server {
 
   resetStats(): void {
     this.expiredBase = this.backend.expiredKeys();
+    this.hitsBase = this.backend.keyspaceHits();
+    this.missesBase = this.backend.keyspaceMisses();
+    this.lazyFreedBase = this.lazyFreed();
+    this.readsProcessed = 0;
+    this.writesProcessed = 0;
+    this.opsRate.reset();
+    this.inputRate.reset();
+    this.outputRate.reset();
     this.totalConnections = 0;
     this.totalCommands = 0;
     this.rejectedConnections = 0;
@@ -531,6 +566,8 @@ export class Server {
     lockShard(ks);
     try {
       ks.now = Date.now();
+      // as Redis's DEBUG OBJECT (a plain dict find): no keyspace hit or miss
+      ks.countStats = false;
       const e = ks.lookup(c.conn.db, key, 0, key.length, false);
       if (e === 0) c.w.error(E.noKey);
       else c.w.simple(debugObjectLine(ks, e));
@@ -539,14 +576,28 @@ export class Server {
     }
   }
 
+  /** Arena bytes in live blocks over all shards; keeps the peak, and the first reading as the startup figure. */
+  private usedMemory(): number {
+    let used = 0;
+    for (const ks of this.backend.stores) used += ks.a.usedBytes;
+    if (this.usedStartup < 0) this.usedStartup = used;
+    if (used > this.usedPeak) this.usedPeak = used;
+    return used;
+  }
+
+  private lazyFreed(): number {
+    let n = 0;
+    for (const ks of this.backend.stores) n += ks.lazyFreed;
+    return n;
+  }
+
   infoText(sections: string[]): string {
     const want = (s: string): boolean =>
       sections.length === 0 ? !['commandstats', 'latencystats'].includes(s) : sections.includes(s) || sections.includes('all') || sections.includes('everything') || (sections.includes('default') && !['commandstats', 'latencystats'].includes(s));
     const out: string[] = [];
     const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
     const mem = process.memoryUsage();
-    let used = 0;
-    for (const ks of this.backend.stores) used += ks.a.usedBytes;
+    const used = this.usedMemory();
     const add = (name: string, fields: [string, string | number][]): void => {
       if (!want(name.toLowerCase())) return;
       if (out.length) out.push('');
@@ -592,46 +643,160 @@ export class Server {
       ['tracking_clients', 0],
       ['clients_in_timeout_table', this.blocking.withTimeout],
     ]);
+    // The arenas are Sabre's allocator: allocated = bytes in live blocks, active
+    // = bytes handed out (free-listed blocks too), resident = the same (an
+    // arena never returns pages), so the fragmentation figures compare those.
+    const stores = this.backend.stores;
+    const active = stores.reduce((n, ks) => n + ks.a.arenaBytes, 0);
+    const overhead = Math.max(0, this.usedStartup);
+    const dataset = Math.max(0, used - overhead);
+    const sysMem = os.totalmem();
+    let clientMem = 0;
+    for (const c of this.clients.values()) clientMem += c.pendingOutput + c.parser.bufferedBytes;
+    const ratio = (x: number, y: number): string => (y > 0 ? x / y : 0).toFixed(2);
     add('Memory', [
       ['used_memory', used],
       ['used_memory_human', human(used)],
       ['used_memory_rss', mem.rss],
       ['used_memory_rss_human', human(mem.rss)],
-      ['used_memory_peak', used],
-      ['used_memory_dataset', used],
+      ['used_memory_peak', this.usedPeak],
+      ['used_memory_peak_human', human(this.usedPeak)],
+      ['used_memory_peak_perc', `${ratio(used * 100, this.usedPeak)}%`],
+      ['used_memory_overhead', overhead],
+      ['used_memory_startup', overhead],
+      ['used_memory_dataset', dataset],
+      ['used_memory_dataset_perc', `${ratio(dataset * 100, used - overhead)}%`],
+      ['allocator_allocated', used],
+      ['allocator_active', active],
+      ['allocator_resident', active],
+      ['total_system_memory', sysMem],
+      ['total_system_memory_human', human(sysMem)],
+      // no Lua or functions yet
       ['used_memory_lua', 0],
+      ['used_memory_vm_eval', 0],
+      ['used_memory_lua_human', human(0)],
+      ['used_memory_scripts_eval', 0],
+      ['number_of_cached_scripts', 0],
+      ['number_of_functions', 0],
+      ['number_of_libraries', 0],
+      ['used_memory_vm_functions', 0],
+      ['used_memory_vm_total', 0],
+      ['used_memory_vm_total_human', human(0)],
+      ['used_memory_functions', 0],
+      ['used_memory_scripts', 0],
+      ['used_memory_scripts_human', human(0)],
       ['maxmemory', this.config.num('maxmemory')],
       ['maxmemory_human', human(this.config.num('maxmemory'))],
       ['maxmemory_policy', this.config.str('maxmemory-policy')],
+      ['allocator_frag_ratio', ratio(active, used)],
+      ['allocator_frag_bytes', active - used],
+      ['allocator_rss_ratio', ratio(active, active)],
+      ['allocator_rss_bytes', 0],
+      ['rss_overhead_ratio', ratio(mem.rss, active)],
+      ['rss_overhead_bytes', mem.rss - active],
+      ['mem_fragmentation_ratio', ratio(mem.rss, used)],
+      ['mem_fragmentation_bytes', mem.rss - used],
+      ['mem_not_counted_for_evict', 0],
+      ['mem_replication_backlog', 0],
+      ['mem_total_replication_buffers', 0],
+      ['mem_clients_slaves', 0],
+      ['mem_clients_normal', clientMem],
+      ['mem_cluster_links', 0],
+      ['mem_aof_buffer', 0],
       ['mem_allocator', 'sabre-sab'],
-      ['lazyfree_pending_objects', this.backend.stores.reduce((n, ks) => n + ks.lazyFreePending, 0)],
+      ['active_defrag_running', 0],
+      ['lazyfree_pending_objects', stores.reduce((n, ks) => n + ks.lazyFreePending, 0)],
+      ['lazyfreed_objects', this.lazyFreed() - this.lazyFreedBase],
       ['sabre_main_heap_used_bytes', mem.heapUsed],
       ['sabre_worker_heap_used_bytes', this.backend.workerHeapUsed()],
-      ['sabre_arena_bytes', this.backend.stores.reduce((n, ks) => n + ks.a.arenaBytes, 0)],
+      ['sabre_arena_bytes', active],
     ]);
+    // no persistence yet: nothing saved, loaded or forked since the start
+    const startSec = Math.floor(this.startedAt / 1000);
     add('Persistence', [
       ['loading', 0],
       ['async_loading', 0],
+      ['current_cow_peak', 0],
+      ['current_cow_size', 0],
+      ['current_cow_size_age', 0],
+      ['current_fork_perc', '0.00'],
+      ['current_save_keys_processed', 0],
+      ['current_save_keys_total', 0],
       ['rdb_changes_since_last_save', 0],
       ['rdb_bgsave_in_progress', 0],
+      ['rdb_last_save_time', startSec],
       ['rdb_last_bgsave_status', 'ok'],
+      ['rdb_last_bgsave_time_sec', -1],
+      ['rdb_current_bgsave_time_sec', -1],
+      ['rdb_saves', 0],
+      ['rdb_last_cow_size', 0],
+      ['rdb_last_load_keys_expired', 0],
+      ['rdb_last_load_keys_loaded', 0],
       ['aof_enabled', 0],
       ['aof_rewrite_in_progress', 0],
+      ['aof_rewrite_scheduled', 0],
+      ['aof_last_rewrite_time_sec', -1],
+      ['aof_current_rewrite_time_sec', -1],
+      ['aof_last_bgrewrite_status', 'ok'],
+      ['aof_rewrites', 0],
+      ['aof_rewrites_consecutive_failures', 0],
+      ['aof_last_write_status', 'ok'],
+      ['aof_last_cow_size', 0],
+      ['module_fork_in_progress', 0],
+      ['module_fork_last_cow_size', 0],
     ]);
     add('Stats', [
       ['total_connections_received', this.totalConnections],
       ['total_commands_processed', this.totalCommands],
-      ['instantaneous_ops_per_sec', 0],
+      ['instantaneous_ops_per_sec', Math.round(this.opsRate.perSecond)],
       ['total_net_input_bytes', this.netInput],
       ['total_net_output_bytes', this.netOutput],
+      ['total_net_repl_input_bytes', 0],
+      ['total_net_repl_output_bytes', 0],
+      ['instantaneous_input_kbps', (this.inputRate.perSecond / 1024).toFixed(2)],
+      ['instantaneous_output_kbps', (this.outputRate.perSecond / 1024).toFixed(2)],
+      ['instantaneous_input_repl_kbps', '0.00'],
+      ['instantaneous_output_repl_kbps', '0.00'],
       ['rejected_connections', this.rejectedConnections],
+      ['sync_full', 0],
+      ['sync_partial_ok', 0],
+      ['sync_partial_err', 0],
       ['expired_keys', this.backend.expiredKeys() - this.expiredBase],
+      ['expired_stale_perc', '0.00'],
+      ['expired_time_cap_reached_count', 0],
+      ['expire_cycle_cpu_milliseconds', 0],
       ['evicted_keys', 0],
-      ['keyspace_hits', 0],
-      ['keyspace_misses', 0],
+      ['evicted_clients', 0],
+      ['total_eviction_exceeded_time', 0],
+      ['current_eviction_exceeded_time', 0],
+      ['keyspace_hits', this.backend.keyspaceHits() - this.hitsBase],
+      ['keyspace_misses', this.backend.keyspaceMisses() - this.missesBase],
       ['pubsub_channels', 0],
       ['pubsub_patterns', 0],
+      ['pubsubshard_channels', 0],
+      ['latest_fork_usec', 0],
+      ['total_forks', 0],
+      ['migrate_cached_sockets', 0],
+      ['slave_expires_tracked_keys', 0],
+      ['active_defrag_hits', 0],
+      ['active_defrag_misses', 0],
+      ['active_defrag_key_hits', 0],
+      ['active_defrag_key_misses', 0],
+      ['total_active_defrag_time', 0],
+      ['current_active_defrag_time', 0],
+      ['tracking_total_keys', 0],
+      ['tracking_total_items', 0],
+      ['tracking_total_prefixes', 0],
+      ['unexpected_error_replies', 0],
       ['total_error_replies', [...this.errorStats.values()].reduce((a, b) => a + b, 0)],
+      ['dump_payload_sanitizations', 0],
+      ['total_reads_processed', this.readsProcessed],
+      ['total_writes_processed', this.writesProcessed],
+      ['io_threaded_reads_processed', 0],
+      ['io_threaded_writes_processed', 0],
+      // Redis's per-client reply buffer resizing; Sabre's output buffers grow another way
+      ['reply_buffer_shrinks', 0],
+      ['reply_buffer_expands', 0],
     ]);
     add('Replication', [
       ['role', 'master'],
@@ -647,12 +812,16 @@ export class Server {
       ['repl_backlog_histlen', 0],
     ]);
     const cpu = process.cpuUsage();
+    const mainCpu = mainThreadCpu();
     add('CPU', [
       ['used_cpu_sys', (cpu.system / 1e6).toFixed(6)],
       ['used_cpu_user', (cpu.user / 1e6).toFixed(6)],
       ['used_cpu_sys_children', '0.000000'],
       ['used_cpu_user_children', '0.000000'],
+      ['used_cpu_sys_main_thread', mainCpu.sys.toFixed(6)],
+      ['used_cpu_user_main_thread', mainCpu.user.toFixed(6)],
     ]);
+    add('Modules', []);
     add(
       'Commandstats',
       commands
@@ -663,6 +832,7 @@ export class Server {
       'Errorstats',
       [...this.errorStats].map(([code, n]) => [`errorstat_${code}`, `count=${n}`]),
     );
+    add('Cluster', [['cluster_enabled', 0]]);
     const ks: [string, string][] = [];
     const dbs = this.config.num('databases');
     for (let db = 0; db < dbs; db++) {

@@ -27,6 +27,18 @@ export class ShardStats {
   expiredKeys = 0;
 }
 
+/** INFO keyspace_hits and keyspace_misses as far as this thread knows: the counts of its views. */
+export function hitsTotal(stores: Keyspace[]): number {
+  let n = 0;
+  for (let i = 0; i < stores.length; i++) n += stores[i].keyspaceHits;
+  return n;
+}
+export function missesTotal(stores: Keyspace[]): number {
+  let n = 0;
+  for (let i = 0; i < stores.length; i++) n += stores[i].keyspaceMisses;
+  return n;
+}
+
 /** INFO expired_keys as far as this thread knows: active expiry plus lazy expiry through its views. */
 export function expiredTotal(stats: ShardStats, stores: Keyspace[]): number {
   let n = stats.expiredKeys;
@@ -53,7 +65,11 @@ export function execute(ctx: ExecContext, spec: CommandSpec, mask: number): void
       if (s !== ctx.self && mask & (1 << s)) lockShard(stores[s]);
     }
   }
-  for (let s = 0; s < stores.length; s++) stores[s].now = now;
+  const countStats = spec.keyspaceStats === true;
+  for (let s = 0; s < stores.length; s++) {
+    stores[s].now = now;
+    stores[s].countStats = countStats;
+  }
   try {
     spec.run!(ctx);
   } catch (err) {

@@ -3,6 +3,8 @@
 export const STAT_COMMANDS = 0;
 export const STAT_EXPIRED = 1;
 export const STAT_HEAP_USED = 2;
+export const STAT_HITS = 3;
+export const STAT_MISSES = 4;
 export const STAT_WORDS = 8;
 
 export function createStats(shards: number): SharedArrayBuffer {

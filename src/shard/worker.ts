@@ -13,9 +13,9 @@ import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
-import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal } from './executor';
+import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, hitsTotal, missesTotal } from './executor';
 import { SettingsView } from './settings';
-import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_WORDS } from './shard_stats';
+import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_HITS, STAT_MISSES, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
 import { copyBytes, copyToWords, copyWords } from '../util/bytes';
 
@@ -207,6 +207,8 @@ function run(init: WorkerInit): void {
       unlockShard(own);
       req.release();
       statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);
+      statsArr[STAT_HITS] = hitsTotal(stores);
+      statsArr[STAT_MISSES] = missesTotal(stores);
       notifyMain();
       w.trim(4 * 1024 * 1024, 256 * 1024);
     }

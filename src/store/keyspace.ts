@@ -145,6 +145,14 @@ export class Keyspace {
    * every thread's views is the shards' total.
    */
   expiredLazily = 0;
+  /**
+   * INFO keyspace_hits/keyspace_misses: lookup() counts while countStats is
+   * set, which the executor does for read-only commands (Redis counts its
+   * read lookups). Per thread object, totalled like expiredLazily.
+   */
+  countStats = false;
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
   private readonly lazy: LazyFreeQueue;
   /** operator for the key tables of flushed dbs being freed */
   private readonly drainHt: HashTable;
@@ -405,12 +413,17 @@ export class Keyspace {
   lookup(db: number, key: Uint8Array, off: number, len: number, touch = true): number {
     const t = this.table(db);
     const e = t.find(key, off, len, hashBytes(key, off, len));
-    if (e === 0) return 0;
+    if (e === 0) {
+      if (this.countStats) this.keyspaceMisses++;
+      return 0;
+    }
     if (this.a.u32[(e + 12) >>> 2] & M_EXPIRE && this.a.f64[this.expireSlot(e) >>> 3] <= this.now) {
       this.expiredLazily++;
       this.deleteFound(db, e);
+      if (this.countStats) this.keyspaceMisses++;
       return 0;
     }
+    if (this.countStats) this.keyspaceHits++;
     if (touch) this.touch(e);
     return e;
   }
@@ -427,8 +440,21 @@ export class Keyspace {
     this.freeEntry(e, false);
   }
 
+  /**
+   * lookup() that is never a keyspace hit or miss, even inside a command that
+   * counts them: a write command's look at its destination (Redis's
+   * lookupKeyWrite), a delete (dbDelete).
+   */
+  lookupWrite(db: number, key: Uint8Array, off: number, len: number, touch = true): number {
+    const counting = this.countStats;
+    this.countStats = false;
+    const e = this.lookup(db, key, off, len, touch);
+    this.countStats = counting;
+    return e;
+  }
+
   delete(db: number, key: Uint8Array, off: number, len: number): boolean {
-    const e = this.lookup(db, key, off, len, false);
+    const e = this.lookupWrite(db, key, off, len, false);
     if (e === 0) return false;
     this.deleteFound(db, e);
     return true;
@@ -456,6 +482,11 @@ export class Keyspace {
   /** Objects deleted but not freed yet (INFO lazyfree_pending_objects). Readable without the lock. */
   get lazyFreePending(): number {
     return this.lazy.pending;
+  }
+
+  /** Objects freed by the lazy-free queue so far (INFO lazyfreed_objects). Readable without the lock. */
+  get lazyFreed(): number {
+    return this.lazy.freed;
   }
 
   get hasLazyFree(): boolean {

@@ -5,21 +5,23 @@
 //
 // Everything lives in the shard's arena, so any thread holding the shard's
 // lock can queue work (a cross-shard DEL) and the queue costs no JS heap:
-//   state (LAZY_STATE_BYTES, in the store root): [head u32][tail u32][pending u32]
+//   state (LAZY_STATE_BYTES, in the store root): [head u32][tail u32][pending u32][freed u32]
 //   record (one 16-byte block per queued object):
 //     [next u32][object address u32][kind u32][objects uncounted when done u32]
 // `pending` is INFO's lazyfree_pending_objects: 1 per queued value; a flushed
-// db adds its key count, taken off key by key as they are freed.
+// db adds its key count, taken off key by key as they are freed. `freed` counts
+// them as they go (INFO lazyfreed_objects).
 
 import type { Allocator } from './allocator';
 
 /** Values costing more than this many frees are freed lazily (Redis LAZYFREE_THRESHOLD). */
 export const LAZYFREE_THRESHOLD = 64;
-export const LAZY_STATE_BYTES = 12;
+export const LAZY_STATE_BYTES = 16;
 
 const S_HEAD = 0;
 const S_TAIL = 1;
 const S_PENDING = 2;
+const S_FREED = 3;
 const REC_BYTES = 16;
 /** units of work (about one block each) between two looks at the clock */
 const CHUNK = 256;
@@ -44,11 +46,17 @@ export class LazyFreeQueue {
     a.u32[s + S_HEAD] = 0;
     a.u32[s + S_TAIL] = 0;
     a.u32[s + S_PENDING] = 0;
+    a.u32[s + S_FREED] = 0;
   }
 
   /** Objects whose memory is not released yet. */
   get pending(): number {
     return this.a.u32[(this.state >>> 2) + S_PENDING];
+  }
+
+  /** Objects freed so far (wraps at 2^32). */
+  get freed(): number {
+    return this.a.u32[(this.state >>> 2) + S_FREED];
   }
 
   get isEmpty(): boolean {
@@ -78,7 +86,9 @@ export class LazyFreeQueue {
   }
 
   uncount(n: number): void {
-    this.a.u32[(this.state >>> 2) + S_PENDING] -= n;
+    const s = this.state >>> 2;
+    this.a.u32[s + S_PENDING] -= n;
+    this.a.u32[s + S_FREED] += n;
   }
 
   /**
@@ -99,6 +109,7 @@ export class LazyFreeQueue {
         u32[s + S_HEAD] = next;
         if (next === 0) u32[s + S_TAIL] = 0;
         u32[s + S_PENDING] -= u32[r + 3];
+        u32[s + S_FREED] += u32[r + 3];
         a.free(rec, REC_BYTES);
       }
       if (performance.now() >= deadline) return a.u32[s + S_HEAD] !== 0;

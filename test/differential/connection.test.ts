@@ -306,6 +306,61 @@ describeDifferential('differential: connection/server', (env) => {
     expect(r.data.toString('latin1')).toBe('+RESET\r\n$1\r\na\r\n$1\r\nb\r\n+OK\r\n$1\r\nc\r\n+OK\r\n$1\r\nv\r\n:1\r\n');
   });
 
+  // INFO: every section and field name of Redis 7.0, in its order (values are the servers' own).
+  // Not compared: Sabre's own sabre_* fields, the per-command and per-error lines and the
+  // keyspace lines (they depend on what ran), and Latencystats, which Sabre does not keep
+  // (per-command latency percentiles: not implemented; the test checks it is still absent).
+  it('INFO everything: the same sections and field names as redis-server, in the same order', async () => {
+    const d = await env.open(false);
+    const { sabre, redis } = await d.both(['INFO', 'everything']);
+    const names = (b: Buffer): string[] =>
+      parseReply(b)
+        .node.data!.toString('latin1')
+        .split('\r\n')
+        .filter((l) => l !== '' && !/^(sabre_|cmdstat_|errorstat_|latency_percentiles_usec_|db\d+:)/.test(l))
+        .map((l) => (l.startsWith('#') ? l : l.slice(0, l.indexOf(':'))));
+    const r = names(redis);
+    const s = names(sabre);
+    expect(s).not.toContain('# Latencystats');
+    expect(s).toEqual(r.filter((l) => l !== '# Latencystats'));
+  });
+
+  // INFO keyspace_hits / keyspace_misses: Redis counts the lookups of its read paths, which
+  // read-only commands make, some write commands make too (GETDEL, SET ... GET, the *STORE
+  // sources) and a few commands skip (SCAN, RANDOMKEY, MEMORY USAGE, DEBUG OBJECT, deletes).
+  it('INFO keyspace_hits and keyspace_misses count as in redis-server, command by command', async () => {
+    const d = await env.open(false);
+    const setup = [
+      ['FLUSHALL'], ['SET', 'a', '1'], ['SET', 'b', 'hello'], ['HSET', 'h', 'f', 'v', 'g', 'w'], ['RPUSH', 'l', 'x', 'y', 'z'],
+      ['SADD', 's', 'm1', 'm2'], ['SADD', 's2', 'm2'], ['ZADD', 'z', '1', 'm', '2', 'n'], ['CONFIG', 'RESETSTAT'],
+    ];
+    const cases = (
+      'GET a|GET nosuch|MGET a b nosuch|EXISTS a nosuch|TYPE nosuch|TTL a|STRLEN a|GETRANGE b 0 1|LCS a b|' +
+      'HGET h f|HGETALL h|HMGET h f x|HLEN nosuch|HRANDFIELD h|HSCAN h 0|LRANGE l 0 -1|LINDEX l 0|LPOS l y|' +
+      'SMEMBERS s|SMISMEMBER s m1 x|SINTER s s2|SINTERCARD 2 s s2|SUNION s nosuch|SDIFF s s2|SRANDMEMBER s|' +
+      'ZSCORE z m|ZRANGE z 0 -1|ZRANK z m|ZRANGEBYLEX z - +|ZUNION 2 z nosuch|ZINTERCARD 1 z|ZSCAN z 0|' +
+      'SORT_RO l ALPHA|SORT l ALPHA|SORT l BY nosort GET h->f ALPHA|SORT l ALPHA STORE d|OBJECT ENCODING a|' +
+      'OBJECT REFCOUNT nosuch|MEMORY USAGE a|DEBUG OBJECT a|SCAN 0|KEYS *|DBSIZE|RANDOMKEY|TOUCH a nosuch|' +
+      'SET a 2|SET a 3 GET|SET nosuch2 1 GET|SETNX a 1|GETSET a 5|GETDEL b|GETEX a|INCR a|APPEND a x|DEL nosuch|' +
+      'COPY a a2|COPY nosuch a3|RENAME a a4|MOVE a 1|LPUSH l w|LPOP l|LMOVE l l2 LEFT RIGHT|RPOPLPUSH l l3|' +
+      'HSET h f 1|HINCRBY h f 1|SADD s m3|SPOP s2|SMOVE s s3 m1|SINTERSTORE d s nosuch|SUNIONSTORE d s s2|' +
+      'SDIFFSTORE d s s2|ZADD z 3 o|ZINCRBY z 1 o|ZPOPMIN z|ZRANGESTORE d z 0 -1|ZUNIONSTORE d 2 z nosuch|' +
+      'ZINTERSTORE d 1 z|ZDIFFSTORE d 1 z|FLUSHDB'
+    ).split('|');
+    const counts = async (c: { call(...a: string[]): Promise<Buffer> }): Promise<string> => {
+      const t = (await c.call('INFO', 'stats')).toString('latin1');
+      return `hits=${/keyspace_hits:(\d+)/.exec(t)![1]} misses=${/keyspace_misses:(\d+)/.exec(t)![1]}`;
+    };
+    const diffs: string[] = [];
+    for (const line of cases) {
+      for (const c of setup) await d.both(c);
+      await d.both(line.split(' '));
+      const [r, s] = [await counts(d.redis), await counts(d.sabre)];
+      if (r !== s) diffs.push(`${line}: redis ${r}, sabre ${s}`);
+    }
+    expect(diffs).toEqual([]);
+  });
+
   // Redis quotes names and arguments in these errors as C strings: each ends at its first NUL byte
   it('unknown command / subcommand errors quote arguments up to a NUL byte', async () => {
     const input = [
