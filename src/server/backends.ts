@@ -10,7 +10,7 @@ import { getHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from '../shard/exec_context';
 import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, hitsTotal, missesTotal } from '../shard/executor';
-import type { CommandSpec } from '../commands/table';
+import { commands, type CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
 import { scanKeyArgs } from '../protocol/key_scan';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, messageSize } from '../transport/ring';
@@ -47,6 +47,8 @@ export interface Backend {
   /** INFO keyspace_hits / keyspace_misses since start (read-only commands' lookups) */
   keyspaceHits(): number;
   keyspaceMisses(): number;
+  /** INFO commandstats failed_calls of a command id since start: its error replies from the shards */
+  failedCalls(id: number): number;
   workerHeapUsed(): number;
   close(): Promise<void>;
 }
@@ -85,10 +87,13 @@ export class InlineBackend implements Backend {
     private readonly settings: SettingsView,
     private readonly lookupConn: (id: number) => Connection | undefined,
     private readonly hooks: BlockHooks,
+    /** an error reply of a shard command (INFO errorstats) */
+    private readonly onErrorReply: (src: Uint8Array, start: number, end: number) => void,
   ) {
     this.stores = sabs.map((s) => new Keyspace(s));
     this.ctx = new ExecContext(this.stores, this.w, settings);
     this.ctx.self = 0;
+    this.ctx.failedCalls = new Uint32Array(commands.length);
     this.ready = new ReadyKeys(hooks.signal, this.stores);
     void this.lookupConn;
     const tick = (): void => {
@@ -123,6 +128,7 @@ export class InlineBackend implements Backend {
       if (direct) conn.dropDirect(w);
       hooks.onMarker(conn, seq, marker);
     } else {
+      if (w.pos > start && w.buf[start] === 45) this.onErrorReply(w.buf, start, w.pos);
       if (direct) conn.commitDirect(w);
       else conn.deliver(seq, w.buf, 0, w.pos, w.buf32);
       if (conn.blocked !== null) hooks.onServed(conn, seq);
@@ -189,6 +195,9 @@ export class InlineBackend implements Backend {
   keyspaceMisses(): number {
     return missesTotal(this.stores);
   }
+  failedCalls(id: number): number {
+    return this.ctx.failedCalls[id];
+  }
   workerHeapUsed(): number {
     return 0;
   }
@@ -241,6 +250,8 @@ export class WorkerBackend implements Backend {
   private readonly dirty: boolean[] = [];
   private readonly mainSignal: Int32Array;
   private readonly stats: Float64Array;
+  /** per shard, a u32 per command id: failed_calls (ExecContext.failedCalls) */
+  private readonly failed: Uint32Array;
   private outstanding = 0;
   private waiting = false;
   private flushScheduled = false;
@@ -252,6 +263,8 @@ export class WorkerBackend implements Backend {
     private readonly lookupConn: (id: number) => Connection | undefined,
     private readonly afterDrain: () => void,
     private readonly hooks: BlockHooks,
+    /** an error reply of a shard command (INFO errorstats) */
+    private readonly onErrorReply: (src: Uint8Array, start: number, end: number) => void,
     // every page of a ring ends up touched (RSS): big enough to batch a busy turn, no bigger
     ringBytes = 2 * 1024 * 1024,
   ) {
@@ -273,6 +286,8 @@ export class WorkerBackend implements Backend {
     this.mainSignal = new Int32Array(mainSignal);
     const stats = createStats(n);
     this.stats = new Float64Array(stats);
+    const failed = new SharedArrayBuffer(n * commands.length * 4);
+    this.failed = new Uint32Array(failed);
     for (let i = 0; i < n; i++) {
       const reqSab = Ring.create(ringBytes);
       const repSab = Ring.create(ringBytes);
@@ -281,7 +296,7 @@ export class WorkerBackend implements Backend {
       this.reasm.push(new Reassembler());
       this.backlog.push([]);
       this.dirty.push(false);
-      const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, hashSeed: getHashSeed(), blockSignal: hooks.signal, spinMs: this.spinMs };
+      const init: WorkerInit = { index: i, stores: sabs, requests: reqSab, replies: repSab, mainSignal, settings: settings.sab, stats, failed, hashSeed: getHashSeed(), blockSignal: hooks.signal, spinMs: this.spinMs };
       const worker = new Worker(path.join(__dirname, '..', 'shard', 'worker.js'), {
         workerData: init,
         name: `shard-${i}`,
@@ -497,6 +512,7 @@ export class WorkerBackend implements Backend {
       return;
     }
     conn.inflight--;
+    if (end > start && src[start] === 45) this.onErrorReply(src, start, end);
     if (end > start && src[start] === BLOCK_MARKER) {
       this.hooks.onMarker(conn, seq, src.subarray(start, end));
       return;
@@ -518,6 +534,11 @@ export class WorkerBackend implements Backend {
   }
   keyspaceHits(): number {
     return this.statSum(STAT_HITS);
+  }
+  failedCalls(id: number): number {
+    let n = 0;
+    for (let s = 0; s < this.shardCount; s++) n += this.failed[s * commands.length + id];
+    return n;
   }
   keyspaceMisses(): number {
     return this.statSum(STAT_MISSES);

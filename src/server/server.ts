@@ -66,6 +66,11 @@ export class Server {
   private lazyFreedBase = 0;
   /** per command id; counted on the hot path without a map lookup */
   private readonly calls: number[] = [];
+  /** per command id: rejected before running (arity, NOAUTH, ...) and failed on the main thread */
+  private readonly rejected: number[] = [];
+  private readonly failed: number[] = [];
+  /** the shards' failed_calls per command id at the last CONFIG RESETSTAT */
+  private failedBase: number[] = [];
   private readonly errorStats = new Map<string, number>();
   private shuttingDown = false;
   /** coarse clock for idle tracking, updated by the cron */
@@ -91,8 +96,8 @@ export class Server {
     });
     this.backend =
       shards === 0
-        ? new InlineBackend(sabs, this.settings, (id) => this.clients.get(id), this.blocking)
-        : new WorkerBackend(sabs, this.settings, (id) => this.clients.get(id), () => this.afterDrain(), this.blocking);
+        ? new InlineBackend(sabs, this.settings, (id) => this.clients.get(id), this.blocking, (src, start, end) => this.countErrorBytes(src, start, end))
+        : new WorkerBackend(sabs, this.settings, (id) => this.clients.get(id), () => this.afterDrain(), this.blocking, (src, start, end) => this.countErrorBytes(src, start, end));
     this.mainCtx = new MainContext(this, this.mainWriter);
     // allowHalfOpen: a client's EOF must not cut the replies still coming
     // from shards for what it sent before (Redis answers what it read first)
@@ -349,16 +354,16 @@ export class Server {
       spec = sub;
     }
     if ((spec.arity > 0 && argc !== spec.arity) || argc < -spec.arity) {
-      this.replyNow(conn, E.arity(spec.fullName), true);
+      this.reject(conn, spec, E.arity(spec.fullName));
       return true;
     }
     // protected commands are refused before authentication is looked at (as Redis)
     if (spec.id === this.debugId && !this.debugAllowed(conn)) {
-      this.replyNow(conn, E.debugNotAllowed, true);
+      this.reject(conn, spec, E.debugNotAllowed);
       return true;
     }
     if (!conn.authenticated && !spec.flags.includes('no_auth')) {
-      this.replyNow(conn, E.noAuth, true);
+      this.reject(conn, spec, E.noAuth);
       return true;
     }
     if (this.pausedUntil > 0 && this.isPaused(spec)) {
@@ -377,7 +382,8 @@ export class Server {
     }
     this.totalCommands++;
     conn.lastCommand = spec.fullName;
-    this.countCall(spec);
+    // a main-thread command is counted after it ran, as Redis counts: INFO does not see itself, RESETSTAT survives itself
+    if (spec.exec !== Exec.Main) this.countCall(spec);
     switch (spec.exec) {
       case Exec.Main: {
         // server commands see the effects of everything sent before them
@@ -393,9 +399,13 @@ export class Server {
         w.resp = conn.resp;
         const seq = conn.takeSeq();
         spec.runMain!(c);
+        this.countCall(spec);
         // it may have taken a while (DEBUG SLEEP): later commands read the time afresh
         this.backend.freshClock();
-        if (w.pos > 0 && w.buf[0] === 45) this.countErrorBytes(w.buf, w.pos);
+        if (w.pos > 0 && w.buf[0] === 45) {
+          this.countErrorBytes(w.buf, 0, w.pos);
+          this.failed[spec.id] = (this.failed[spec.id] ?? 0) + 1;
+        }
         conn.deliver(seq, w.buf, 0, w.pos, w.buf32);
         return true;
       }
@@ -472,11 +482,18 @@ export class Server {
     return first >= 0 ? first : 0;
   }
 
-  private countErrorBytes(buf: Uint8Array, end: number): void {
-    let sp = 1;
+  /** Count the error reply buf[start, end) (starting '-') in errorstats by its code. */
+  private countErrorBytes(buf: Uint8Array, start: number, end: number): void {
+    let sp = start + 1;
     while (sp < end && buf[sp] !== 32 && buf[sp] !== 13) sp++;
-    const code = latin1(buf, 1, sp - 1);
+    const code = latin1(buf, start + 1, sp - start - 1);
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  }
+
+  /** Refuse a known command before it runs: an error reply and a rejected call (INFO commandstats). */
+  private reject(conn: Connection, spec: CommandSpec, msg: string): void {
+    this.rejected[spec.id] = (this.rejected[spec.id] ?? 0) + 1;
+    this.replyNow(conn, msg, true);
   }
 
   private countCall(spec: CommandSpec): void {
@@ -539,6 +556,9 @@ export class Server {
     this.netInput = 0;
     this.netOutput = 0;
     this.calls.length = 0;
+    this.rejected.length = 0;
+    this.failed.length = 0;
+    this.failedBase = commands.map((spec) => this.backend.failedCalls(spec.id));
     this.errorStats.clear();
   }
 
@@ -825,8 +845,14 @@ export class Server {
     add(
       'Commandstats',
       commands
-        .filter((spec) => (this.calls[spec.id] ?? 0) > 0)
-        .map((spec) => [`cmdstat_${spec.fullName}`, `calls=${this.calls[spec.id]},usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0`]),
+        .map((spec): [CommandSpec, number, number, number] => {
+          const id = spec.id;
+          const failed = (this.failed[id] ?? 0) + this.backend.failedCalls(id) - (this.failedBase[id] ?? 0);
+          return [spec, this.calls[id] ?? 0, this.rejected[id] ?? 0, failed];
+        })
+        .filter(([, calls, rejected, failed]) => calls + rejected + failed > 0)
+        // usec: commands are not timed (two clock reads per command on the hot path)
+        .map(([spec, calls, rejected, failed]) => [`cmdstat_${spec.fullName}`, `calls=${calls},usec=0,usec_per_call=0.00,rejected_calls=${rejected},failed_calls=${failed}`]),
     );
     add(
       'Errorstats',

@@ -57,6 +57,11 @@ export class ExecContext {
   private clock = 0;
   /** the current command's time, set by tick() */
   now = 0;
+  /**
+   * INFO commandstats failed_calls, by command id: commands whose reply was
+   * an error. This thread's counters (a worker's are in shared memory).
+   */
+  failedCalls: Uint32Array = new Uint32Array(0);
   private clockUses = 0;
 
   beginBatch(): void {

@@ -86,6 +86,8 @@ export function execute(ctx: ExecContext, spec: CommandSpec, mask: number): void
       }
     }
   }
+  // an error reply (45: '-') is a failed call (INFO commandstats)
+  if (w.pos > mark && w.buf[mark] === 45) ctx.failedCalls[spec.id]++;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface WorkerInit {
   mainSignal: SharedArrayBuffer;
   settings: SharedArrayBuffer;
   stats: SharedArrayBuffer;
+  /** INFO commandstats failed_calls: a u32 per command id per shard (ExecContext.failedCalls) */
+  failed: SharedArrayBuffer;
   /** every thread must hash keys alike: the coordinator of a cross-shard command looks keys up in other shards' tables */
   hashSeed: number;
   /** blocked clients: count and key filter, maintained by the main thread (src/shard/ready_keys.ts) */
@@ -51,6 +53,7 @@ function run(init: WorkerInit): void {
   const w = new ReplyWriter(256 * 1024);
   const ctx = new ExecContext(stores, w, settings);
   ctx.self = self;
+  ctx.failedCalls = new Uint32Array(init.failed, self * commands.length * 4, commands.length);
   const ready = new ReadyKeys(init.blockSignal, stores);
   const reasm = new Reassembler();
   let offsArr = new Int32Array(2 * 1024);

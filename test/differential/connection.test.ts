@@ -361,6 +361,30 @@ describeDifferential('differential: connection/server', (env) => {
     expect(diffs).toEqual([]);
   });
 
+  // INFO commandstats (calls, rejected_calls, failed_calls; Sabre does not time commands, so usec is
+  // left out), errorstats and total_error_replies after commands that succeed, are refused before
+  // running (arity, unknown command or subcommand) and fail while running (WRONGTYPE, not an integer...)
+  it('INFO commandstats and errorstats count calls, rejected and failed calls and errors as redis-server', async () => {
+    const d = await env.open(false);
+    const cases = (
+      'FLUSHALL|CONFIG RESETSTAT|RPUSH l a|SET s 1|GET l|GET|INCR l|INCR s|INCRBY s x|HGET l f|LPOP s|ZADD z x m|' +
+      'ZADD z 1 m|SINTERSTORE d l s|MSET a|MGET a b|OBJECT ENCODING nosuch|OBJECT NOSUCH|CLIENT NOSUCH|' +
+      'CONFIG SET nosuch 1|FOO bar|SELECT 99|EXPIRE s x|SORT l|SET x y NX XX|DEL nosuch|LRANGE l 0 -1|' +
+      'BLPOP l 0.01|RENAME nosuch b|COPY l l|PING|ECHO|HELLO 9'
+    ).split('|');
+    for (const c of cases) await d.both(c.split(' '));
+    const stats = (b: Buffer): string[] =>
+      b
+        .toString('latin1')
+        .split('\r\n')
+        .filter((l) => /^(cmdstat_|errorstat_|total_error_replies)/.test(l))
+        .map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+,/, ''))
+        .sort();
+    const { sabre, redis } = await d.both(['INFO', 'everything']);
+    expect(stats(sabre)).toEqual(stats(redis));
+    expect(stats(redis).length).toBeGreaterThan(20);
+  });
+
   // Redis quotes names and arguments in these errors as C strings: each ends at its first NUL byte
   it('unknown command / subcommand errors quote arguments up to a NUL byte', async () => {
     const input = [
