@@ -851,6 +851,122 @@ function shutdown(c: MainContext): void {
   c.server.shutdown('User requested shutdown...');
 }
 
+// ---- MEMORY ----
+
+const MEMORY_HELP = [
+  'MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'DOCTOR',
+  '    Return memory problems reports.',
+  'MALLOC-STATS',
+  '    Return internal statistics report from the memory allocator.',
+  'PURGE',
+  '    Attempt to purge dirty pages for reclamation by the allocator.',
+  'STATS',
+  '    Return information about the memory usage of the server.',
+  'USAGE <key> [SAMPLES <count>]',
+  '    Return memory in bytes used by <key> and its value. Nested values are',
+  '    sampled up to <count> times (default: 5, 0 means sample all).',
+  'HELP',
+  '    Prints this help.',
+];
+
+/** Redis computes these ratios in C floats and replies them as doubles. */
+const f32 = Math.fround;
+
+function memoryStats(c: MainContext): void {
+  const m = c.server.memoryFigures();
+  const w = c.w;
+  const int = (name: string, v: number): void => {
+    w.bulkAscii(name);
+    w.integer(v);
+  };
+  const dbl = (name: string, v: number): void => {
+    w.bulkAscii(name);
+    w.double(f32(v));
+  };
+  w.mapHeader(27 + m.dbs.length);
+  int('peak.allocated', m.peak);
+  int('total.allocated', m.used);
+  int('startup.allocated', m.startup);
+  int('replication.backlog', 0);
+  int('clients.slaves', 0);
+  int('clients.normal', m.clients);
+  int('cluster.links', 0);
+  int('aof.buffer', 0);
+  int('lua.caches', 0);
+  int('functions.caches', 0);
+  for (const db of m.dbs) {
+    w.bulkAscii(`db.${db.db}`);
+    w.mapHeader(3);
+    int('overhead.hashtable.main', db.main);
+    int('overhead.hashtable.expires', db.expires);
+    int('overhead.hashtable.slot-to-keys', 0);
+  }
+  int('overhead.total', m.overhead);
+  int('keys.count', m.keys);
+  int('keys.bytes-per-key', m.bytesPerKey);
+  int('dataset.bytes', m.dataset);
+  dbl('dataset.percentage', m.datasetPerc);
+  dbl('peak.percentage', m.peakPerc);
+  int('allocator.allocated', m.used);
+  int('allocator.active', m.active);
+  int('allocator.resident', m.active);
+  dbl('allocator-fragmentation.ratio', m.used > 0 ? m.active / m.used : 0);
+  int('allocator-fragmentation.bytes', m.active - m.used);
+  dbl('allocator-rss.ratio', 1);
+  int('allocator-rss.bytes', 0);
+  dbl('rss-overhead.ratio', m.active > 0 ? m.rss / m.active : 0);
+  int('rss-overhead.bytes', m.rss - m.active);
+  dbl('fragmentation', m.used > 0 ? m.rss / m.used : 0);
+  int('fragmentation.bytes', m.rss - m.used);
+}
+
+/** MEMORY DOCTOR: Redis's checks and report texts, on Sabre's figures (its arenas are the allocator). */
+function memoryDoctor(c: MainContext): void {
+  const m = c.server.memoryFigures();
+  const MB10 = 10 << 20;
+  const issues: string[] = [];
+  const empty = m.used < 5 * 1024 * 1024;
+  if (!empty) {
+    if (m.peak / m.used > 1.5) {
+      issues.push(
+        'Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.',
+      );
+    }
+    if (m.rss / m.used > 1.4 && m.rss - m.used > MB10) {
+      issues.push(
+        'High total RSS: This instance has a memory fragmentation and RSS overhead greater than 1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum of the logical allocations Redis performed). This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. If the problem is a large peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc allocator and not the default libc malloc. Note: The currently used allocator is "sabre-sab".',
+      );
+    }
+    if (m.active / m.used > 1.1 && m.active - m.used > MB10) {
+      issues.push(
+        "High allocator fragmentation: This instance has an allocator external fragmentation greater than 1.1. This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. You can try enabling 'activedefrag' config option.",
+      );
+    }
+    if (m.active > 0 && m.rss / m.active > 1.1 && m.rss - m.active > MB10) {
+      // Redis blames Lua scripts or modules here; in Sabre it is the JavaScript runtime
+      issues.push(
+        'High process RSS overhead: This instance has non-allocator RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the Redis process is much larger than the RSS the allocator holds). In Sabre this is mostly the JavaScript runtime (V8 heaps, compiled code, worker threads).',
+      );
+    }
+    if (c.server.clients.size > 0 && m.clients / c.server.clients.size > 200 * 1024) {
+      issues.push(
+        'Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average). This may result from different causes, like Pub/Sub clients subscribed to channels bot not receiving data fast enough, so that data piles on the Redis instance output buffer, or clients sending commands with large replies or very large sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to investigate the issue if it causes problems in your instance, or to understand better why certain clients are using a big amount of memory.',
+      );
+    }
+  }
+  let report: string;
+  if (empty) {
+    report =
+      "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n";
+  } else if (issues.length === 0) {
+    report = "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
+  } else {
+    report = `Sam, I detected a few issues in this Redis instance memory implants:\n\n${issues.map((t) => ` * ${t}\n\n`).join('')}I'm here to keep you safe, Sam. I want to help you.\n`;
+  }
+  c.w.verbatim(report);
+}
+
 // MEMORY USAGE runs on the key's shard.
 function memoryUsage(c: ExecContext): void {
   if (c.argc > 3) {
@@ -1080,7 +1196,21 @@ register([
         keySpecs: [{ flags: 'RO', begin: 2 }],
         args: [arg.key('key'), arg.int('SAMPLES count ?')],
       },
-      sub('help', 2, ['loading', 'stale'], ['slow'], '4.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, ['MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'USAGE <key> [SAMPLES <count>]', '    Return memory in bytes used by <key> and its value. Nested values are', '    sampled up to <count> times (default: 5, 0 means sample all).', 'HELP', '    Prints this help.']), 'server'),
+      sub('help', 2, ['loading', 'stale'], ['slow'], '4.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, MEMORY_HELP), 'server'),
+      sub('doctor', 2, [], ['slow'], '4.0.0', 'Outputs memory problems report', 'O(1)', memoryDoctor, 'server', {
+        tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+      }),
+      // Sabre's arenas are not jemalloc: Redis's reply for other allocators
+      sub('malloc-stats', 2, [], ['slow'], '4.0.0', 'Show allocator internal stats', 'Depends on how much memory is allocated, could be slow', (c) => c.w.bulkAscii('Stats not supported for the current allocator'), 'server', {
+        tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+      }),
+      // as Redis without jemalloc: nothing to purge (an arena keeps its pages for reuse)
+      sub('purge', 2, [], ['slow'], '4.0.0', 'Ask the allocator to release memory', 'Depends on how much memory is allocated, could be slow', (c) => c.w.ok(), 'server', {
+        tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+      }),
+      sub('stats', 2, [], ['slow'], '4.0.0', 'Show memory usage details', 'O(1)', memoryStats, 'server', {
+        tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+      }),
     ],
   }),
 ]);

@@ -26,6 +26,27 @@ import { InstantMetric, mainThreadCpu, SAMPLE_EVERY_MS } from './info_metrics';
 
 export const SABRE_VERSION = '0.1.0';
 
+/** Server memory as MEMORY STATS and INFO memory report it (Server.memoryFigures). */
+export interface MemoryFigures {
+  /** arena bytes in live blocks: used_memory */
+  used: number;
+  peak: number;
+  startup: number;
+  rss: number;
+  /** arena bytes handed out, free-listed blocks included */
+  active: number;
+  /** client query and output buffers */
+  clients: number;
+  /** per non-empty db: key table bucket arrays and entry headers, expiry fields */
+  dbs: { db: number; main: number; expires: number }[];
+  keys: number;
+  overhead: number;
+  dataset: number;
+  bytesPerKey: number;
+  datasetPerc: number;
+  peakPerc: number;
+}
+
 /** Stop reading from a client whose unread replies exceed this. */
 const OUTPUT_THROTTLE_BYTES = 32 * 1024 * 1024;
 
@@ -611,13 +632,56 @@ export class Server {
     return n;
   }
 
+  /**
+   * Memory figures as Redis's getMemoryOverheadData, shared by INFO memory and
+   * MEMORY STATS/DOCTOR. The arenas are Sabre's allocator: allocated = bytes
+   * in live blocks, active = bytes handed out (free-listed blocks too),
+   * resident = the same (an arena never returns pages).
+   */
+  memoryFigures(): MemoryFigures {
+    const used = this.usedMemory();
+    const startup = Math.max(0, this.usedStartup);
+    const rss = process.memoryUsage.rss();
+    const active = this.backend.stores.reduce((n, ks) => n + ks.a.arenaBytes, 0);
+    let clients = 0;
+    for (const c of this.clients.values()) clients += c.pendingOutput + c.parser.bufferedBytes;
+    const dbs: MemoryFigures['dbs'] = [];
+    let keys = 0;
+    let overhead = startup + clients;
+    const n = this.config.num('databases');
+    for (let db = 0; db < n; db++) {
+      let count = 0;
+      let main = 0;
+      let expires = 0;
+      for (const ks of this.backend.stores) {
+        count += ks.size(db);
+        main += ks.tableOverhead(db);
+        // an expiry is 8 bytes inside its key's entry
+        expires += ks.expiresCount(db) * 8;
+      }
+      if (count === 0) continue;
+      keys += count;
+      overhead += main + expires;
+      dbs.push({ db, main, expires });
+    }
+    const net = used > startup ? used - startup : 1;
+    const dataset = Math.max(0, used - overhead);
+    return {
+      used, peak: this.usedPeak, startup, rss, active, clients, dbs, keys, overhead, dataset,
+      bytesPerKey: keys > 0 ? Math.floor(net / keys) : 0,
+      datasetPerc: (dataset * 100) / net,
+      peakPerc: this.usedPeak > 0 ? (used * 100) / this.usedPeak : 0,
+    };
+  }
+
   infoText(sections: string[]): string {
     const want = (s: string): boolean =>
       sections.length === 0 ? !['commandstats', 'latencystats'].includes(s) : sections.includes(s) || sections.includes('all') || sections.includes('everything') || (sections.includes('default') && !['commandstats', 'latencystats'].includes(s));
     const out: string[] = [];
     const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
     const mem = process.memoryUsage();
-    const used = this.usedMemory();
+    const m = this.memoryFigures();
+    const used = m.used;
     const add = (name: string, fields: [string, string | number][]): void => {
       if (!want(name.toLowerCase())) return;
       if (out.length) out.push('');
@@ -663,29 +727,22 @@ export class Server {
       ['tracking_clients', 0],
       ['clients_in_timeout_table', this.blocking.withTimeout],
     ]);
-    // The arenas are Sabre's allocator: allocated = bytes in live blocks, active
-    // = bytes handed out (free-listed blocks too), resident = the same (an
-    // arena never returns pages), so the fragmentation figures compare those.
     const stores = this.backend.stores;
-    const active = stores.reduce((n, ks) => n + ks.a.arenaBytes, 0);
-    const overhead = Math.max(0, this.usedStartup);
-    const dataset = Math.max(0, used - overhead);
+    const active = m.active;
     const sysMem = os.totalmem();
-    let clientMem = 0;
-    for (const c of this.clients.values()) clientMem += c.pendingOutput + c.parser.bufferedBytes;
     const ratio = (x: number, y: number): string => (y > 0 ? x / y : 0).toFixed(2);
     add('Memory', [
       ['used_memory', used],
       ['used_memory_human', human(used)],
       ['used_memory_rss', mem.rss],
       ['used_memory_rss_human', human(mem.rss)],
-      ['used_memory_peak', this.usedPeak],
-      ['used_memory_peak_human', human(this.usedPeak)],
-      ['used_memory_peak_perc', `${ratio(used * 100, this.usedPeak)}%`],
-      ['used_memory_overhead', overhead],
-      ['used_memory_startup', overhead],
-      ['used_memory_dataset', dataset],
-      ['used_memory_dataset_perc', `${ratio(dataset * 100, used - overhead)}%`],
+      ['used_memory_peak', m.peak],
+      ['used_memory_peak_human', human(m.peak)],
+      ['used_memory_peak_perc', `${m.peakPerc.toFixed(2)}%`],
+      ['used_memory_overhead', m.overhead],
+      ['used_memory_startup', m.startup],
+      ['used_memory_dataset', m.dataset],
+      ['used_memory_dataset_perc', `${m.datasetPerc.toFixed(2)}%`],
       ['allocator_allocated', used],
       ['allocator_active', active],
       ['allocator_resident', active],
@@ -720,7 +777,7 @@ export class Server {
       ['mem_replication_backlog', 0],
       ['mem_total_replication_buffers', 0],
       ['mem_clients_slaves', 0],
-      ['mem_clients_normal', clientMem],
+      ['mem_clients_normal', m.clients],
       ['mem_cluster_links', 0],
       ['mem_aof_buffer', 0],
       ['mem_allocator', 'sabre-sab'],

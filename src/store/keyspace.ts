@@ -318,6 +318,15 @@ export class Keyspace {
     return this.table(db).count;
   }
 
+  /**
+   * Bytes of a db's key table that are not keys or values (MEMORY STATS
+   * overhead.hashtable.main): the bucket array and each entry's header.
+   */
+  tableOverhead(db: number): number {
+    const t = this.table(db);
+    return t.bucketCount * 4 + t.count * KEY_OFF;
+  }
+
   expiresCount(db: number): number {
     return this.a.u32[(this.dbHeader(db) >>> 2) + DB_EXPIRES];
   }

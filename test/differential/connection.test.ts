@@ -385,6 +385,38 @@ describeDifferential('differential: connection/server', (env) => {
     expect(stats(redis).length).toBeGreaterThan(20);
   });
 
+  // MEMORY HELP, PURGE, MALLOC-STATS (Sabre's allocator is not jemalloc: Redis's reply for other
+  // allocators) and the empty-instance DOCTOR report byte for byte; MEMORY STATS by its field names.
+  diffCases(env, 'MEMORY subcommands', [
+    ['FLUSHALL'],
+    ['MEMORY', 'HELP'],
+    ['MEMORY', 'PURGE'],
+    ['MEMORY', 'DOCTOR'],
+    ['MEMORY', 'STATS', 'x'],
+    ['MEMORY', 'DOCTOR', 'x'],
+  ]);
+
+  it('MEMORY STATS has the fields of redis-server, in the same order, with a db.N map per non-empty db', async () => {
+    const d = await env.open(true);
+    await d.both(['FLUSHALL']);
+    await d.both(['SET', 'a', '1']);
+    await d.both(['SELECT', '3']);
+    await d.both(['SET', 'b', '2', 'EX', '100']);
+    const { sabre, redis } = await d.both(['MEMORY', 'STATS']);
+    const shape = (b: Buffer): string[] => {
+      const { node } = parseReply(b);
+      const out: string[] = [`${node.type}${node.items!.length}`];
+      for (let i = 0; i < node.items!.length; i += 2) {
+        const v = node.items![i + 1]!;
+        out.push(`${node.items![i]!.data!.toString('latin1')}:${v.type}`);
+        if (v.type === '%') for (let j = 0; j < v.items!.length; j += 2) out.push(`  ${v.items![j]!.data!.toString('latin1')}:${v.items![j + 1]!.type}`);
+      }
+      return out;
+    };
+    expect(shape(sabre)).toEqual(shape(redis));
+    await d.both(['FLUSHALL']);
+  });
+
   // Redis quotes names and arguments in these errors as C strings: each ends at its first NUL byte
   it('unknown command / subcommand errors quote arguments up to a NUL byte', async () => {
     const input = [
@@ -420,13 +452,12 @@ describeDifferential('differential: connection/server', (env) => {
   //  * 7.2 subcommands Sabre also offers: Redis 7.0 does not have them (COMMAND INFO answers a null).
   //  * containers: Redis lists their subcommands in the order of a dict hashed with a random
   //    per-process seed, so the subcommand array is compared sorted by name;
-  //  * CLIENT and MEMORY: Redis 7.0 has subcommands Sabre does not implement (and CLIENT lacks the
+  //  * CLIENT: Redis 7.0 has subcommands Sabre does not implement (and CLIENT lacks the
   //    7.2 ones), so for these the container's own fields and the subcommands both have are compared.
   //    Every subcommand is also compared on its own, by its full name.
   const ONLY_IN_7_2 = ['client|no-touch', 'client|setinfo'];
   const NOT_IMPLEMENTED: Record<string, string[]> = {
     client: ['client|caching', 'client|getredir', 'client|tracking', 'client|trackinginfo'],
-    memory: ['memory|doctor', 'memory|malloc-stats', 'memory|purge', 'memory|stats'],
   };
 
   /**
@@ -481,7 +512,7 @@ describeDifferential('differential: connection/server', (env) => {
   //  * ONLY_IN_7_2: Redis 7.0 does not know them (COMMAND DOCS answers an empty map); Sabre replies
   //    their Redis 7.2 docs.
   //  * containers: the subcommands map is in Redis's random per-process order, so it is compared
-  //    by name; for CLIENT and MEMORY only the subcommands both have (NOT_IMPLEMENTED are Redis-only,
+  //    by name; for CLIENT only the subcommands both have (NOT_IMPLEMENTED are Redis-only,
   //    ONLY_IN_7_2 Sabre-only). Every subcommand is also compared on its own, by its full name.
   for (const resp3 of [false, true]) {
     it(`COMMAND DOCS of every command in COMMAND LIST is byte-identical [RESP${resp3 ? 3 : 2}]`, async () => {
