@@ -77,7 +77,7 @@ function defaults(): Param[] {
     P({ name: 'enable-module-command', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false, inert: true }),
     P({ name: 'enable-protected-configs', kind: 'enum', value: 'no', enumValues: ['no', 'yes', 'local'], mutable: false, inert: true }),
     P({ name: 'list-compress-depth', kind: 'int', value: 0, min: 0, max: 2147483647, mutable: true }),
-    P({ name: 'client-output-buffer-limit', kind: 'buffer-limits', value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, inert: true }),
+    P({ name: 'client-output-buffer-limit', kind: 'buffer-limits', value: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true }),
   ];
 }
 

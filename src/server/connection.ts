@@ -61,6 +61,8 @@ export class Connection {
   blocked: BlockedClient | null = null;
   /** reading paused because the client doesn't read its replies */
   throttled = false;
+  /** when (unix seconds) the output went over the soft client-output-buffer-limit; 0 while under it */
+  softLimitSince = 0;
 
   private out: Uint8Array = EMPTY_OUT;
   /** out's memory as 32-bit words, for a ReplyWriter that writes into it in place */

@@ -298,6 +298,40 @@ export class Server {
     setImmediate(this.flushTick);
   }
 
+  /** client-output-buffer-limit of the normal class (every Sabre client so far), parsed when the setting changes */
+  private outputLimit = { raw: '', hard: 0, soft: 0, seconds: 0 };
+
+  /**
+   * Has c's unsent output passed the normal class's client-output-buffer-limit,
+   * as Redis checks it: the hard limit at once, the soft one when it has lasted
+   * more than its seconds? (Redis then closes the client.)
+   */
+  private overOutputLimit(c: Connection): boolean {
+    const raw = this.config.str('client-output-buffer-limit');
+    const lim = this.outputLimit;
+    if (raw !== lim.raw) {
+      const t = raw.split(' ');
+      const i = t.indexOf('normal');
+      lim.raw = raw;
+      lim.hard = Number(t[i + 1]);
+      lim.soft = Number(t[i + 2]);
+      lim.seconds = Number(t[i + 3]);
+    }
+    if (lim.hard === 0 && lim.soft === 0) return false;
+    const used = c.pendingOutput;
+    if (lim.hard > 0 && used >= lim.hard) return true;
+    if (lim.soft > 0 && used >= lim.soft) {
+      const now = Math.floor(Date.now() / 1000);
+      if (c.softLimitSince === 0) {
+        c.softLimitSince = now;
+        return false;
+      }
+      return now - c.softLimitSince > lim.seconds;
+    }
+    c.softLimitSince = 0;
+    return false;
+  }
+
   private flushDirty(): void {
     const d = this.dirty;
     for (let i = 0; i < d.length; i++) {
@@ -306,6 +340,11 @@ export class Server {
       if (wrote > 0) {
         this.netOutput += wrote;
         this.writesProcessed++;
+      }
+      if (c.socket.writableLength > 0 && !c.closed && this.overOutputLimit(c)) {
+        this.log.warning(`Client ${this.clientInfoLine(c)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+        this.killClient(c, false);
+        continue;
       }
       if (!c.throttled && c.socket.writableLength > OUTPUT_THROTTLE_BYTES) {
         c.throttled = true;

@@ -1,4 +1,5 @@
 // Connection / server commands and the inline protocol.
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   startPair,
@@ -415,6 +416,42 @@ describeDifferential('differential: connection/server', (env) => {
     };
     expect(shape(sabre)).toEqual(shape(redis));
     await d.both(['FLUSHALL']);
+  });
+
+  // client-output-buffer-limit (normal class): a client that does not read is closed once its
+  // pending output passes the hard limit, by both servers
+  it('a client over the hard client-output-buffer-limit is disconnected, as by redis-server', { timeout: 30_000 }, async () => {
+    const p = env.pair();
+    const closedAfterFlood = async (port: number): Promise<boolean> => {
+      const sock = net.connect(port, '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      sock.on('error', () => undefined);
+      sock.pause(); // do not read for a while: replies pile up on the server
+      const big = 'x'.repeat(100_000);
+      const flood: Buffer[] = [cmd('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1mb 0 0'), cmd('SET', 'obl:big', big)];
+      for (let i = 0; i < 300; i++) flood.push(cmd('GET', 'obl:big'));
+      sock.write(Buffer.concat(flood));
+      await new Promise((r) => setTimeout(r, 1500));
+      // then read: a closed connection ends before all 302 replies (30 MB) came
+      let got = 0;
+      const closed = new Promise<boolean>((r) => {
+        sock.on('data', (d: Buffer) => (got += d.length));
+        sock.once('close', () => r(got < 30_000_000));
+        setTimeout(() => r(false), 10_000);
+      });
+      sock.resume();
+      const result = await closed;
+      sock.destroy();
+      // restore the default on a fresh connection
+      const c = net.connect(port, '127.0.0.1');
+      await new Promise((r) => c.once('connect', r));
+      c.write(Buffer.concat([cmd('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0'), cmd('DEL', 'obl:big')]));
+      await new Promise((r) => c.once('data', r));
+      c.destroy();
+      return result;
+    };
+    expect(await closedAfterFlood(p.redis.port)).toBe(true);
+    expect(await closedAfterFlood(p.sabre.port)).toBe(true);
   });
 
   // Redis quotes names and arguments in these errors as C strings: each ends at its first NUL byte
