@@ -48,6 +48,11 @@ export class RequestParser {
     return this.pendingLen;
   }
 
+  /** Size of this connection's own buffer for unparsed bytes (CLIENT LIST qbuf + qbuf-free). */
+  get bufferCapacity(): number {
+    return this.pending.length;
+  }
+
   /** Feed bytes [start,end) of chunk. The sink is called per complete command. */
   feed(chunk: Uint8Array, start: number, end: number, sink: ParsedCommandSink): void {
     if (this.stopped) return; // after a protocol error nothing more is parsed

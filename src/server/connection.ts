@@ -223,6 +223,16 @@ export class Connection {
   }
 
   /** Bytes waiting for the client (gathered + queued in the socket). */
+  /** Bytes gathered for the socket and not handed to it yet (CLIENT LIST obl). */
+  get gatheredOutput(): number {
+    return this.outLen;
+  }
+
+  /** Buffer memory this connection holds: its query buffer, its output buffer and what the socket queues (CLIENT LIST tot-mem). */
+  get memoryBytes(): number {
+    return this.parser.bufferCapacity + this.out.length + this.socket.writableLength;
+  }
+
   get pendingOutput(): number {
     return this.outLen + this.socket.writableLength;
   }

@@ -47,6 +47,11 @@ export interface MemoryFigures {
   peakPerc: number;
 }
 
+/** oll in CLIENT LIST: the queued output counted in Redis's 16 KB reply blocks */
+const REPLY_BLOCK_BYTES = 16 * 1024;
+/** INFO client_recent_max_*_buffer: the biggest buffers of the last this many seconds (Redis's CLIENTS_PEAK_MEM_USAGE_SLOTS) */
+const PEAK_SLOTS = 8;
+
 /** Stop reading from a client whose unread replies exceed this. */
 const OUTPUT_THROTTLE_BYTES = 32 * 1024 * 1024;
 
@@ -78,6 +83,9 @@ export class Server {
   private readonly inputRate = new InstantMetric();
   private readonly outputRate = new InstantMetric();
   private lastSample = 0;
+  /** per second slot: the biggest query buffer and pending output seen in it */
+  private readonly peakIn = new Float64Array(PEAK_SLOTS);
+  private readonly peakOut = new Float64Array(PEAK_SLOTS);
   /** arena bytes in use: at startup, and the most seen (INFO used_memory_startup / used_memory_peak) */
   private usedStartup = -1;
   private usedPeak = 0;
@@ -583,6 +591,7 @@ export class Server {
       this.inputRate.sample(this.netInput, this.now);
       this.outputRate.sample(this.netOutput, this.now);
       this.usedMemory();
+      this.samplePeakBuffers();
     }
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
@@ -635,7 +644,8 @@ export class Server {
     return (
       `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1} name=${c.name} ` +
       `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${c.blocked !== null ? 'b' : 'N'} db=${c.db} sub=0 psub=0 ssub=0 multi=-1 ` +
-      `qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=${c.pendingOutput} tot-mem=0 events=r ` +
+      `qbuf=${c.parser.bufferedBytes} qbuf-free=${c.parser.bufferCapacity - c.parser.bufferedBytes} argv-mem=0 multi-mem=0 rbs=16384 rbp=0 ` +
+      `obl=${c.gatheredOutput} oll=${Math.ceil(c.socket.writableLength / REPLY_BLOCK_BYTES)} omem=${c.socket.writableLength} tot-mem=${c.memoryBytes} events=r ` +
       `cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`
     );
   }
@@ -655,6 +665,26 @@ export class Server {
       unlockShard(ks);
     }
   }
+
+  /** Track the biggest client buffers per second (INFO client_recent_max_input_buffer / _output_buffer). */
+  private samplePeakBuffers(): void {
+    const sec = Math.floor(this.now / 1000);
+    const slot = sec % PEAK_SLOTS;
+    if (this.peakSecond !== sec) {
+      // entering a new second: its slot starts over (and so do the ones skipped while idle)
+      for (let s = this.peakSecond + 1; s <= sec && s - this.peakSecond <= PEAK_SLOTS; s++) {
+        this.peakIn[s % PEAK_SLOTS] = 0;
+        this.peakOut[s % PEAK_SLOTS] = 0;
+      }
+      this.peakSecond = sec;
+    }
+    for (const c of this.clients.values()) {
+      if (c.parser.bufferCapacity > this.peakIn[slot]) this.peakIn[slot] = c.parser.bufferCapacity;
+      if (c.pendingOutput > this.peakOut[slot]) this.peakOut[slot] = c.pendingOutput;
+    }
+  }
+
+  private peakSecond = 0;
 
   /** Arena bytes in live blocks over all shards; keeps the peak, and the first reading as the startup figure. */
   private usedMemory(): number {
@@ -760,8 +790,8 @@ export class Server {
       ['connected_clients', this.clients.size],
       ['cluster_connections', 0],
       ['maxclients', this.config.num('maxclients')],
-      ['client_recent_max_input_buffer', 0],
-      ['client_recent_max_output_buffer', 0],
+      ['client_recent_max_input_buffer', Math.max(...this.peakIn)],
+      ['client_recent_max_output_buffer', Math.max(...this.peakOut)],
       ['blocked_clients', this.blocking.count],
       ['tracking_clients', 0],
       ['clients_in_timeout_table', this.blocking.withTimeout],
