@@ -15,7 +15,7 @@ import { SettingsView } from '../shard/settings';
 import { scanKeyArgs } from '../protocol/key_scan';
 import { Ring, Reassembler, sendFragments, FRAGMENT_TAG, messageSize } from '../transport/ring';
 import { requestSpan, requestSize, writeRequest, encodeFlags, REP_HEADER_BYTES, READY_TAG, BLOCK_MARKER } from '../transport/messages';
-import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_HITS, STAT_MISSES, STAT_WORDS } from '../shard/shard_stats';
+import { createStats, STAT_COMMANDS, STAT_EXPIRED, STAT_EXPIRE_MS, STAT_EXPIRE_TIME_CAP, STAT_EXPIRED_STALE, STAT_HEAP_USED, STAT_HITS, STAT_MISSES, STAT_WORDS } from '../shard/shard_stats';
 import type { Connection } from './connection';
 import type { WorkerInit } from '../shard/worker';
 import { ReadyKeys } from '../shard/ready_keys';
@@ -47,6 +47,8 @@ export interface Backend {
   /** INFO keyspace_hits / keyspace_misses since start (read-only commands' lookups) */
   keyspaceHits(): number;
   keyspaceMisses(): number;
+  /** INFO expire_cycle_cpu_milliseconds, expired_time_cap_reached_count and expired_stale_perc (0..1, the shards' mean) */
+  expireCycle(): { ms: number; timeCap: number; stale: number };
   /** INFO commandstats failed_calls of a command id since start: its error replies from the shards */
   failedCalls(id: number): number;
   workerHeapUsed(): number;
@@ -197,6 +199,10 @@ export class InlineBackend implements Backend {
   }
   failedCalls(id: number): number {
     return this.ctx.failedCalls[id];
+  }
+  expireCycle(): { ms: number; timeCap: number; stale: number } {
+    const s = this.stats;
+    return { ms: s.expireCycleMs, timeCap: s.expireTimeCapReached, stale: s.expiredStale };
   }
   workerHeapUsed(): number {
     return 0;
@@ -534,6 +540,9 @@ export class WorkerBackend implements Backend {
   }
   keyspaceHits(): number {
     return this.statSum(STAT_HITS);
+  }
+  expireCycle(): { ms: number; timeCap: number; stale: number } {
+    return { ms: this.statSum(STAT_EXPIRE_MS), timeCap: this.statSum(STAT_EXPIRE_TIME_CAP), stale: this.statSum(STAT_EXPIRED_STALE) / this.shardCount };
   }
   failedCalls(id: number): number {
     let n = 0;

@@ -93,6 +93,8 @@ export class Server {
   private hitsBase = 0;
   private missesBase = 0;
   private lazyFreedBase = 0;
+  private expireMsBase = 0;
+  private expireTimeCapBase = 0;
   /** per command id; counted on the hot path without a map lookup */
   private readonly calls: number[] = [];
   /** per command id: rejected before running (arity, NOAUTH, ...) and failed on the main thread */
@@ -614,6 +616,9 @@ export class Server {
     this.hitsBase = this.backend.keyspaceHits();
     this.missesBase = this.backend.keyspaceMisses();
     this.lazyFreedBase = this.lazyFreed();
+    const expireCycle = this.backend.expireCycle();
+    this.expireMsBase = expireCycle.ms;
+    this.expireTimeCapBase = expireCycle.timeCap;
     this.readsProcessed = 0;
     this.writesProcessed = 0;
     this.opsRate.reset();
@@ -891,6 +896,7 @@ export class Server {
       ['module_fork_in_progress', 0],
       ['module_fork_last_cow_size', 0],
     ]);
+    const expireCycle = this.backend.expireCycle();
     add('Stats', [
       ['total_connections_received', this.totalConnections],
       ['total_commands_processed', this.totalCommands],
@@ -908,9 +914,9 @@ export class Server {
       ['sync_partial_ok', 0],
       ['sync_partial_err', 0],
       ['expired_keys', this.backend.expiredKeys() - this.expiredBase],
-      ['expired_stale_perc', '0.00'],
-      ['expired_time_cap_reached_count', 0],
-      ['expire_cycle_cpu_milliseconds', 0],
+      ['expired_stale_perc', (expireCycle.stale * 100).toFixed(2)],
+      ['expired_time_cap_reached_count', expireCycle.timeCap - this.expireTimeCapBase],
+      ['expire_cycle_cpu_milliseconds', Math.floor(expireCycle.ms - this.expireMsBase)],
       ['evicted_keys', 0],
       ['evicted_clients', 0],
       ['total_eviction_exceeded_time', 0],

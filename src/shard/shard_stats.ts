@@ -5,6 +5,9 @@ export const STAT_EXPIRED = 1;
 export const STAT_HEAP_USED = 2;
 export const STAT_HITS = 3;
 export const STAT_MISSES = 4;
+export const STAT_EXPIRE_MS = 5;
+export const STAT_EXPIRE_TIME_CAP = 6;
+export const STAT_EXPIRED_STALE = 7;
 export const STAT_WORDS = 8;
 
 export function createStats(shards: number): SharedArrayBuffer {

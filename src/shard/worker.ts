@@ -15,7 +15,7 @@ import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
 import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, hitsTotal, missesTotal } from './executor';
 import { SettingsView } from './settings';
-import { STAT_COMMANDS, STAT_EXPIRED, STAT_HEAP_USED, STAT_HITS, STAT_MISSES, STAT_WORDS } from './shard_stats';
+import { STAT_COMMANDS, STAT_EXPIRED, STAT_EXPIRE_MS, STAT_EXPIRE_TIME_CAP, STAT_EXPIRED_STALE, STAT_HEAP_USED, STAT_HITS, STAT_MISSES, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
 import { copyBytes, copyToWords, copyWords } from '../util/bytes';
 
@@ -223,6 +223,9 @@ function run(init: WorkerInit): void {
       statsArr[STAT_COMMANDS] = stats.commands;
       statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);
       statsArr[STAT_HEAP_USED] = process.memoryUsage().heapUsed;
+      statsArr[STAT_EXPIRE_MS] = stats.expireCycleMs;
+      statsArr[STAT_EXPIRE_TIME_CAP] = stats.expireTimeCapReached;
+      statsArr[STAT_EXPIRED_STALE] = stats.expiredStale;
       nextCron = now + 1000 / Math.max(1, settings.hz);
     }
     if (own.hasLazyFree) {

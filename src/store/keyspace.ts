@@ -861,6 +861,7 @@ export class Keyspace {
   activeExpire(db: number, budgetSteps: number): number {
     const t = this.table(db);
     const hi = t.h >>> 2;
+    this.expireSampled = 0;
     if (this.a.u32[hi + DB_EXPIRES] === 0) {
       this.a.f64[(t.h + DB_AVG_TTL_BYTE) >>> 3] = 0;
       return 0;
@@ -885,6 +886,7 @@ export class Keyspace {
     } while (cursor !== 0 && steps < budgetSteps);
     const h = this.dbHeader(db);
     this.a.u32[(h >>> 2) + DB_EXPIRE_CURSOR] = cursor;
+    this.expireSampled = ttlCount + victims.length;
     if (ttlCount > 0) {
       // same smoothing as Redis: each sample moves the estimate 2% of the way
       const slot = (h + DB_AVG_TTL_BYTE) >>> 3;
@@ -906,6 +908,9 @@ export class Keyspace {
     }
     return n;
   }
+
+  /** Keys with a TTL the last activeExpire() call looked at (expired or not): INFO expired_stale_perc. */
+  expireSampled = 0;
 
   expireCursor(db: number): number {
     return this.a.u32[(this.dbHeader(db) >>> 2) + DB_EXPIRE_CURSOR];
