@@ -671,6 +671,21 @@ export class Server {
     }
   }
 
+  /** A db over all shards: keys, keys with a TTL, the TTL estimate (the shards' largest), key-table overhead bytes. */
+  private dbTotals(db: number): { keys: number; expires: number; ttl: number; tableOverhead: number } {
+    let keys = 0;
+    let expires = 0;
+    let ttl = 0;
+    let tableOverhead = 0;
+    for (const ks of this.backend.stores) {
+      keys += ks.size(db);
+      expires += ks.expiresCount(db);
+      ttl = Math.max(ttl, ks.avgTtl(db));
+      tableOverhead += ks.tableOverhead(db);
+    }
+    return { keys, expires, ttl, tableOverhead };
+  }
+
   /** Track the biggest client buffers per second (INFO client_recent_max_input_buffer / _output_buffer). */
   private samplePeakBuffers(): void {
     const sec = Math.floor(this.now / 1000);
@@ -724,19 +739,13 @@ export class Server {
     let overhead = startup + clients;
     const n = this.config.num('databases');
     for (let db = 0; db < n; db++) {
-      let count = 0;
-      let main = 0;
-      let expires = 0;
-      for (const ks of this.backend.stores) {
-        count += ks.size(db);
-        main += ks.tableOverhead(db);
-        // an expiry is 8 bytes inside its key's entry
-        expires += ks.expiresCount(db) * 8;
-      }
-      if (count === 0) continue;
-      keys += count;
-      overhead += main + expires;
-      dbs.push({ db, main, expires });
+      const t = this.dbTotals(db);
+      if (t.keys === 0) continue;
+      // an expiry is 8 bytes inside its key's entry
+      const expires = t.expires * 8;
+      keys += t.keys;
+      overhead += t.tableOverhead + expires;
+      dbs.push({ db, main: t.tableOverhead, expires });
     }
     const net = used > startup ? used - startup : 1;
     const dataset = Math.max(0, used - overhead);
@@ -994,14 +1003,7 @@ export class Server {
     const ks: [string, string][] = [];
     const dbs = this.config.num('databases');
     for (let db = 0; db < dbs; db++) {
-      let keys = 0;
-      let expires = 0;
-      let ttl = 0;
-      for (const s of this.backend.stores) {
-        keys += s.size(db);
-        expires += s.expiresCount(db);
-        ttl = Math.max(ttl, s.avgTtl(db));
-      }
+      const { keys, expires, ttl } = this.dbTotals(db);
       if (keys > 0) ks.push([`db${db}`, `keys=${keys},expires=${expires},avg_ttl=${expires > 0 ? Math.floor(ttl) : 0}`]);
     }
     add('Keyspace', ks);
