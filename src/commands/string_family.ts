@@ -133,7 +133,8 @@ function set(c: ExecContext): void {
   const ks = c.ks(1);
   // a plain SET needs no lookup: setString replaces whatever is there (expired or not)
   if (flags & (F_GET | F_NX | F_XX)) {
-    const e = ks.lookup(c.db, c.buf, c.start(1), c.len(1));
+    // only GET reads the key (a keyspace hit or miss); NX/XX just look (Redis's lookupKeyWrite)
+    const e = flags & F_GET ? ks.lookup(c.db, c.buf, c.start(1), c.len(1)) : ks.lookupWrite(c.db, c.buf, c.start(1), c.len(1));
     if (flags & F_GET) {
       if (!replyStringOrNull(c, ks, e)) return;
     }

@@ -505,6 +505,8 @@ export class WorkerBackend implements Backend {
       return;
     }
     this.outstanding--;
+    // counted even for a client gone meanwhile: the shard counted the failed call
+    if (end > start && src[start] === 45) this.onErrorReply(src, start, end);
     // replies come in runs for one connection (its pipeline): skip the map lookup
     let conn = this.lastConn;
     if (conn === undefined || conn.id !== connId) {
@@ -518,7 +520,6 @@ export class WorkerBackend implements Backend {
       return;
     }
     conn.inflight--;
-    if (end > start && src[start] === 45) this.onErrorReply(src, start, end);
     if (end > start && src[start] === BLOCK_MARKER) {
       this.hooks.onMarker(conn, seq, src.subarray(start, end));
       return;

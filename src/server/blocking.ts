@@ -45,6 +45,8 @@ export interface BlockingHost {
   /** write the output gathered outside of a read/drain callback (timeouts) */
   flush(): void;
   countError(code: string): void;
+  /** a command answered with an error (INFO commandstats failed_calls) */
+  commandFailed(spec: CommandSpec): void;
 }
 
 const KIND_NONE = -1;
@@ -235,6 +237,12 @@ export class BlockingManager implements BlockHooks {
   unblockCommand(conn: Connection, error: boolean): boolean {
     const b = conn.blocked;
     if (b === null) return false;
+    if (error) {
+      // counted now, while CLIENT UNBLOCK runs, as in Redis (which replies the error at once): the
+      // reply itself may wait for a retry in flight to come back
+      this.host.countError('UNBLOCKED');
+      this.host.commandFailed(b.spec);
+    }
     this.cancel(b, error ? CANCEL_ERROR : CANCEL_TIMEOUT);
     this.pump();
     return true;
@@ -432,7 +440,6 @@ export class BlockingManager implements BlockHooks {
     const conn = b.conn;
     if (how === CANCEL_ERROR) {
       conn.deliver(b.seq, UNBLOCKED_ERROR);
-      this.host.countError('UNBLOCKED');
     } else conn.deliver(b.seq, conn.resp === 3 ? NULL3 : NULL_ARRAY2);
   }
 

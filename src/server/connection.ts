@@ -222,7 +222,6 @@ export class Connection {
     return n;
   }
 
-  /** Bytes waiting for the client (gathered + queued in the socket). */
   /** Bytes gathered for the socket and not handed to it yet (CLIENT LIST obl). */
   get gatheredOutput(): number {
     return this.outLen;
@@ -233,6 +232,7 @@ export class Connection {
     return this.parser.bufferCapacity + this.out.length + this.socket.writableLength;
   }
 
+  /** Bytes waiting for the client (gathered + queued in the socket). */
   get pendingOutput(): number {
     return this.outLen + this.socket.writableLength;
   }

@@ -124,6 +124,7 @@ export class Server {
       resume: (conn) => this.resumeAfterBlock(conn),
       flush: () => this.flushDirty(),
       countError: (code) => this.countError(code),
+      commandFailed: (spec) => this.commandFailed(spec),
     });
     this.backend =
       shards === 0
@@ -288,6 +289,14 @@ export class Server {
     const sp = msg.indexOf(' ');
     const code = sp > 0 ? msg.slice(0, sp) : msg;
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+    this.errorReplies++;
+  }
+
+  /** INFO total_error_replies: every error reply counted in errorStats */
+  private errorReplies = 0;
+
+  private commandFailed(spec: CommandSpec): void {
+    this.failed[spec.id] = (this.failed[spec.id] ?? 0) + 1;
   }
 
   private flushScheduled = false;
@@ -450,14 +459,12 @@ export class Server {
       }
       this.pausedUntil = 0;
     }
-    this.totalCommands++;
-    conn.lastCommand = spec.fullName;
-    // a main-thread command is counted after it ran, as Redis counts: INFO does not see itself, RESETSTAT survives itself
-    if (spec.exec !== Exec.Main) this.countCall(spec);
+    // a command is counted once it is sure to run (not when it waits and is dispatched again)
     switch (spec.exec) {
       case Exec.Main: {
         // server commands see the effects of everything sent before them
         if (conn.inflight > 0 && spec.name !== 'ping' && spec.name !== 'echo') return this.wait(conn);
+        conn.lastCommand = spec.fullName;
         const c = this.mainCtx;
         c.buf = buf;
         c.offs = offs;
@@ -468,14 +475,16 @@ export class Server {
         w.reset();
         w.resp = conn.resp;
         const seq = conn.takeSeq();
+        const errorsBefore = this.errorReplies;
         spec.runMain!(c);
+        // counted after it ran, as Redis counts: INFO does not see itself, RESETSTAT survives itself
+        this.totalCommands++;
         this.countCall(spec);
         // it may have taken a while (DEBUG SLEEP): later commands read the time afresh
         this.backend.freshClock();
-        if (w.pos > 0 && w.buf[0] === 45) {
-          this.countErrorBytes(w.buf, 0, w.pos);
-          this.failed[spec.id] = (this.failed[spec.id] ?? 0) + 1;
-        }
+        if (w.pos > 0 && w.buf[0] === 45) this.countErrorBytes(w.buf, 0, w.pos);
+        // as Redis: failed when any error reply was counted while it ran (CLIENT UNBLOCK ... ERROR too)
+        if (this.errorReplies > errorsBefore) this.commandFailed(spec);
         conn.deliver(seq, w.buf, 0, w.pos, w.buf32);
         return true;
       }
@@ -486,6 +495,7 @@ export class Server {
           if (conn.inflight > 0) return this.wait(conn);
           conn.barrier = true;
         }
+        this.started(conn, spec);
         this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, shard, mask);
         // later commands wait for the outcome: they must not run while this one is blocked
         if (this.blocking.isBlocking[spec.id] === 1 && this.backend.threaded) conn.barrier = true;
@@ -497,12 +507,14 @@ export class Server {
           if (conn.inflight > 0) return this.wait(conn);
           conn.barrier = true;
         }
+        this.started(conn, spec);
         this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, 0, n > 1 ? (1 << n) - 1 : 0);
         return true;
       }
       case Exec.OneShard: {
         const n = this.backend.shardCount;
         const shard = spec.pickShard ? spec.pickShard(buf, offs, argc, n) : 0;
+        this.started(conn, spec);
         this.backend.submit(conn, conn.takeSeq(), spec, buf, offs, argc, shard, 0);
         return true;
       }
@@ -558,12 +570,20 @@ export class Server {
     while (sp < end && buf[sp] !== 32 && buf[sp] !== 13) sp++;
     const code = latin1(buf, start + 1, sp - start - 1);
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+    this.errorReplies++;
   }
 
   /** Refuse a known command before it runs: an error reply and a rejected call (INFO commandstats). */
   private reject(conn: Connection, spec: CommandSpec, msg: string): void {
     this.rejected[spec.id] = (this.rejected[spec.id] ?? 0) + 1;
     this.replyNow(conn, msg, true);
+  }
+
+  /** A shard command is about to be submitted: count it (INFO, CLIENT LIST cmd). */
+  private started(conn: Connection, spec: CommandSpec): void {
+    this.totalCommands++;
+    conn.lastCommand = spec.fullName;
+    this.countCall(spec);
   }
 
   private countCall(spec: CommandSpec): void {
@@ -634,6 +654,7 @@ export class Server {
     this.failed.length = 0;
     this.failedBase = commands.map((spec) => this.backend.failedCalls(spec.id));
     this.errorStats.clear();
+    this.errorReplies = 0;
   }
 
   rewriteConfig(): string | null {
@@ -736,7 +757,8 @@ export class Server {
     for (const c of this.clients.values()) clients += c.pendingOutput + c.parser.bufferedBytes;
     const dbs: MemoryFigures['dbs'] = [];
     let keys = 0;
-    let overhead = startup + clients;
+    // client buffers are JS memory, not arena bytes: not part of used_memory, so not of its overhead either
+    let overhead = startup;
     const n = this.config.num('databases');
     for (let db = 0; db < n; db++) {
       const t = this.dbTotals(db);
@@ -949,7 +971,7 @@ export class Server {
       ['tracking_total_items', 0],
       ['tracking_total_prefixes', 0],
       ['unexpected_error_replies', 0],
-      ['total_error_replies', [...this.errorStats.values()].reduce((a, b) => a + b, 0)],
+      ['total_error_replies', this.errorReplies],
       ['dump_payload_sanitizations', 0],
       ['total_reads_processed', this.readsProcessed],
       ['total_writes_processed', this.writesProcessed],

@@ -469,8 +469,14 @@ export class Keyspace {
     return true;
   }
 
-  /** Free an unlinked entry and its value; a big collection value is queued for lazy freeing unless `eager`. */
-  private freeEntry(e: number, eager: boolean): void {
+  /**
+   * Free an unlinked entry and its value; a big collection value is queued for
+   * lazy freeing unless `eager`. A queued value is a pending object until it
+   * is freed (INFO lazyfree_pending_objects); `counted`: it then counts as a
+   * freed object, not when its key already counts as part of a whole db
+   * flushed asynchronously (Redis counts such a db's keys once).
+   */
+  private freeEntry(e: number, eager: boolean, counted = true): void {
     const u32 = this.a.u32;
     const meta = u32[(e + 12) >>> 2];
     if (meta & M_EXTERNAL) {
@@ -480,7 +486,7 @@ export class Keyspace {
       const ops = valueOps[type];
       if (type === ObjType.String) this.a.free(p, 8 + u32[p >>> 2]);
       else if (!eager && ops!.freeStep !== undefined && ops!.freeEffort !== undefined && ops!.freeEffort(this.a, p, enc) > LAZYFREE_THRESHOLD) {
-        this.lazy.push(p, type | (enc << 4), 1, 1);
+        this.lazy.push(p, type | (enc << 4), 1, 1, counted);
       } else ops!.free(this.a, p, enc);
     }
     this.a.free(e, this.entrySize(e));
@@ -517,7 +523,7 @@ export class Keyspace {
   };
 
   private readonly freeFlushedEntry = (e: number): void => {
-    this.freeEntry(e, false);
+    this.freeEntry(e, false, false);
     this.lazy.uncount(1);
   };
 
@@ -832,7 +838,9 @@ export class Keyspace {
       return n;
     }
     const eager = !async;
-    t.forEach((e) => this.freeEntry(e, eager));
+    t.forEach((e) => this.freeEntry(e, eager, false));
+    // as Redis: an asynchronous flush counts the db's keys as lazily freed objects, however small the db
+    if (async) this.lazy.countFreed(n);
     t.clear();
     this.a.u32[(t.h >>> 2) + DB_EXPIRES] = 0;
     this.a.u32[(t.h >>> 2) + DB_EXPIRE_CURSOR] = 0;

@@ -23,6 +23,8 @@ const S_TAIL = 1;
 const S_PENDING = 2;
 const S_FREED = 3;
 const REC_BYTES = 16;
+/** flag in a record's uncount word: its objects are not counted as freed (INFO lazyfreed_objects) */
+const NOT_FREED = 0x80000000;
 /** units of work (about one block each) between two looks at the clock */
 const CHUNK = 256;
 
@@ -66,9 +68,10 @@ export class LazyFreeQueue {
   /**
    * Queue an object. `objects` is added to the pending count now;
    * `uncountWhenDone` of them are taken off when it is freed (the rest by
-   * uncount() as the work goes).
+   * uncount() as the work goes), and counted as freed unless `countFreed` is
+   * false (a value of a flushed db, whose key the db's count already holds).
    */
-  push(ptr: number, kind: number, objects: number, uncountWhenDone: number): void {
+  push(ptr: number, kind: number, objects: number, uncountWhenDone: number, countFreed = true): void {
     const a = this.a;
     const rec = a.alloc(REC_BYTES);
     const u32 = a.u32;
@@ -77,12 +80,17 @@ export class LazyFreeQueue {
     u32[r] = 0;
     u32[r + 1] = ptr;
     u32[r + 2] = kind;
-    u32[r + 3] = uncountWhenDone;
+    u32[r + 3] = countFreed ? uncountWhenDone : (uncountWhenDone | NOT_FREED) >>> 0;
     const tail = u32[s + S_TAIL];
     if (tail === 0) u32[s + S_HEAD] = rec;
     else u32[tail >>> 2] = rec;
     u32[s + S_TAIL] = rec;
     u32[s + S_PENDING] += objects;
+  }
+
+  /** Objects freed without going through the queue, that INFO counts as lazily freed all the same. */
+  countFreed(n: number): void {
+    this.a.u32[(this.state >>> 2) + S_FREED] += n;
   }
 
   uncount(n: number): void {
@@ -108,8 +116,9 @@ export class LazyFreeQueue {
         const next = u32[r];
         u32[s + S_HEAD] = next;
         if (next === 0) u32[s + S_TAIL] = 0;
-        u32[s + S_PENDING] -= u32[r + 3];
-        u32[s + S_FREED] += u32[r + 3];
+        const done = u32[r + 3];
+        u32[s + S_PENDING] -= done & ~NOT_FREED;
+        if ((done & NOT_FREED) === 0) u32[s + S_FREED] += done;
         a.free(rec, REC_BYTES);
       }
       if (performance.now() >= deadline) return a.u32[s + S_HEAD] !== 0;

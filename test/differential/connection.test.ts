@@ -11,7 +11,7 @@ import {
   type CmdLike,
   type Normalizer,
 } from '../helpers/diff';
-import { encodeCommand, escapeBytes, parseReply, serializeReply, type RespNode } from '../helpers/raw';
+import { encodeCommand, escapeBytes, parseReply, serializeReply, RawClient, type RespNode } from '../helpers/raw';
 
 const cmd = (...a: string[]): Buffer => encodeCommand(a);
 import { hasRedisServer } from '../helpers/servers';
@@ -342,7 +342,7 @@ describeDifferential('differential: connection/server', (env) => {
       'ZSCORE z m|ZRANGE z 0 -1|ZRANK z m|ZRANGEBYLEX z - +|ZUNION 2 z nosuch|ZINTERCARD 1 z|ZSCAN z 0|' +
       'SORT_RO l ALPHA|SORT l ALPHA|SORT l BY nosort GET h->f ALPHA|SORT l ALPHA STORE d|OBJECT ENCODING a|' +
       'OBJECT REFCOUNT nosuch|MEMORY USAGE a|DEBUG OBJECT a|SCAN 0|KEYS *|DBSIZE|RANDOMKEY|TOUCH a nosuch|' +
-      'SET a 2|SET a 3 GET|SET nosuch2 1 GET|SETNX a 1|GETSET a 5|GETDEL b|GETEX a|INCR a|APPEND a x|DEL nosuch|' +
+      'SET a 2|SET a 3 GET|SET nosuch2 1 GET|SET a 2 NX|SET nosuch3 1 XX|SETNX a 1|GETSET a 5|GETDEL b|GETEX a|INCR a|APPEND a x|DEL nosuch|' +
       'COPY a a2|COPY nosuch a3|RENAME a a4|MOVE a 1|LPUSH l w|LPOP l|LMOVE l l2 LEFT RIGHT|RPOPLPUSH l l3|' +
       'HSET h f 1|HINCRBY h f 1|SADD s m3|SPOP s2|SMOVE s s3 m1|SINTERSTORE d s nosuch|SUNIONSTORE d s s2|' +
       'SDIFFSTORE d s s2|ZADD z 3 o|ZINCRBY z 1 o|ZPOPMIN z|ZRANGESTORE d z 0 -1|ZUNIONSTORE d 2 z nosuch|' +
@@ -384,6 +384,70 @@ describeDifferential('differential: connection/server', (env) => {
     const { sabre, redis } = await d.both(['INFO', 'everything']);
     expect(stats(sabre)).toEqual(stats(redis));
     expect(stats(redis).length).toBeGreaterThan(20);
+  });
+
+  // Counted once: a cross-shard command that first waits for the client's earlier replies (it is
+  // parsed, held, then dispatched again), and both sides of CLIENT UNBLOCK ... ERROR (Redis counts
+  // a failed call for the blocked command and for CLIENT UNBLOCK, during which the error was sent)
+  it('commandstats: a pipelined cross-shard command counts once; CLIENT UNBLOCK ERROR fails both commands', async () => {
+    const p = env.pair();
+    const stats = async (port: number): Promise<string[]> => {
+      const c = await RawClient.connect(port);
+      try {
+        const t = (await c.call('INFO', 'everything')).toString('latin1');
+        return t
+          .split('\r\n')
+          .filter((l) => /^(cmdstat_(mset|set|blpop|client\|unblock)|total_commands_processed|total_error_replies)/.test(l))
+          .map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+,/, '').replace(/total_commands_processed:\d+/, 'total_commands_processed'))
+          .sort();
+      } finally {
+        c.close();
+      }
+    };
+    const run = async (port: number): Promise<string[]> => {
+      const a = await RawClient.connect(port);
+      const b = await RawClient.connect(port);
+      try {
+        await a.call('CONFIG', 'RESETSTAT');
+        // one write: SET then a 5-key MSET (keys on several shards), pipelined
+        await a.pipeline([['SET', 'x', '1'], ['MSET', 'a', '1', 'b', '2', 'c', '3', 'd', '4', 'e', '5']]);
+        const id = (await b.call('CLIENT', 'ID')).toString('latin1').slice(1, -2);
+        const blocked = b.call('BLPOP', 'unblock:list', '0');
+        // wait until the client is blocked (flags=b), not merely sent on its way
+        for (let i = 0; i < 100 && !/ flags=b /.test((await a.call('CLIENT', 'LIST')).toString('latin1')); i++) await new Promise((r) => setTimeout(r, 20));
+        await a.call('CLIENT', 'UNBLOCK', id, 'ERROR');
+        await blocked;
+        await a.call('DEL', 'x', 'a', 'b', 'c', 'd', 'e');
+      } finally {
+        a.close();
+        b.close();
+      }
+      return stats(port);
+    };
+    expect(await run(p.sabre.port)).toEqual(await run(p.redis.port));
+  });
+
+  // lazyfreed_objects: FLUSHALL ASYNC counts each key once, big values too, and counts a small db as well
+  it('INFO lazyfreed_objects after FLUSHALL ASYNC, as redis-server', async () => {
+    const d = await env.open(false);
+    const lazyfreed = async (c: { call(...a: string[]): Promise<Buffer> }): Promise<string> =>
+      /lazyfreed_objects:(\d+)/.exec((await c.call('INFO', 'memory')).toString('latin1'))![1]!;
+    const waitDone = async (c: { call(...a: string[]): Promise<Buffer> }): Promise<void> => {
+      for (let i = 0; i < 100 && !/lazyfree_pending_objects:0\r/.test((await c.call('INFO', 'memory')).toString('latin1')); i++) await new Promise((r) => setTimeout(r, 20));
+    };
+    const results: string[][] = [];
+    for (const keys of [3, 1000]) {
+      await d.both(['FLUSHALL']);
+      await d.both(['CONFIG', 'RESETSTAT']);
+      for (let i = 0; i < keys; i++) await d.both(['SET', `lf:${i}`, 'v']);
+      // big values: freed lazily on their own when deleted, but part of the db in a flush
+      for (let i = 0; i < 4; i++) await d.both(['SADD', `lfset:${i}`, ...Array.from({ length: 200 }, (_, j) => `m${j}`)]);
+      await d.both(['FLUSHALL', 'ASYNC']);
+      await waitDone(d.sabre);
+      await waitDone(d.redis);
+      results.push([String(keys), await lazyfreed(d.sabre), await lazyfreed(d.redis)]);
+    }
+    for (const [keys, sabre, redis] of results) expect(`${keys} keys: ${sabre}`).toBe(`${keys} keys: ${redis}`);
   });
 
   // MEMORY HELP, PURGE, MALLOC-STATS (Sabre's allocator is not jemalloc: Redis's reply for other
