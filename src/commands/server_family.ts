@@ -795,13 +795,19 @@ function info(c: MainContext): void {
 }
 
 function time(c: MainContext): void {
-  const ns = process.hrtime.bigint();
-  void ns;
-  const now = Date.now();
-  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000) % 1000000;
+  // seconds and microseconds from one reading (two clocks could disagree across a second boundary)
+  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
   c.w.arrayHeader(2);
-  c.w.bulkAscii(String(Math.floor(now / 1000)));
-  c.w.bulkAscii(String(micros));
+  c.w.bulkAscii(String(Math.floor(us / 1e6)));
+  c.w.bulkAscii(String(us % 1e6));
+}
+
+/** ROLE: a lone master (replication is not built yet): its role, replication offset and no replicas. */
+function role(c: MainContext): void {
+  c.w.arrayHeader(3);
+  c.w.bulkAscii('master');
+  c.w.integer(0);
+  c.w.arrayHeader(0);
 }
 
 function debug(c: MainContext): void {
@@ -1166,6 +1172,7 @@ register([
     args: [arg.str('section ? *')],
   }),
   main('time', 1, ['loading', 'stale', 'fast'], ['fast'], 'server', '2.6.0', 'Return the current server time', 'O(1)', time, { tips: ['nondeterministic_output'] }),
+  main('role', 1, ['noscript', 'loading', 'stale', 'fast'], ['admin', 'fast', 'dangerous'], 'server', '2.8.12', 'Return the role of the instance in the context of replication', 'O(1)', role),
   main('debug', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'A container for debugging commands', 'Depends on subcommand.', debug, { docFlags: ['syscmd'] }),
   main('shutdown', -1, ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], ['admin', 'slow', 'dangerous'], 'server', '1.0.0', 'Synchronously save the dataset to disk and then shut down the server', 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)', shutdown, {
     history: [['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.']],

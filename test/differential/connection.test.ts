@@ -452,6 +452,9 @@ describeDifferential('differential: connection/server', (env) => {
 
   // MEMORY HELP, PURGE, MALLOC-STATS (Sabre's allocator is not jemalloc: Redis's reply for other
   // allocators) and the empty-instance DOCTOR report byte for byte; MEMORY STATS by its field names.
+  // ROLE of a lone master (no replication yet): role, offset 0, no replicas
+  diffCases(env, 'ROLE', [['ROLE'], ['ROLE', 'x']]);
+
   diffCases(env, 'MEMORY subcommands', [
     ['FLUSHALL'],
     ['MEMORY', 'HELP'],
