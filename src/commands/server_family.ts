@@ -795,8 +795,9 @@ function info(c: MainContext): void {
 }
 
 function time(c: MainContext): void {
-  // seconds and microseconds from one reading (two clocks could disagree across a second boundary)
-  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  // one wall-clock reading in ms (Date.now follows clock adjustments, as gettimeofday),
+  // its sub-millisecond digits from the monotonic clock: the pair can never disagree
+  const us = Date.now() * 1000 + Math.floor((performance.now() % 1) * 1000);
   c.w.arrayHeader(2);
   c.w.bulkAscii(String(Math.floor(us / 1e6)));
   c.w.bulkAscii(String(us % 1e6));
