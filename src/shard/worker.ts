@@ -63,6 +63,10 @@ function run(init: WorkerInit): void {
   const notifyMain = (): void => {
     if (!pendingReplies) return;
     pendingReplies = false;
+    // the counters first: INFO must not see a reply before the stats of its command
+    statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);
+    statsArr[STAT_HITS] = hitsTotal(stores);
+    statsArr[STAT_MISSES] = missesTotal(stores);
     rep.commit();
     Atomics.add(mainSignal, 0, 1);
     if (Atomics.load(mainSignal, 1) !== 0) Atomics.notify(mainSignal, 0);
@@ -209,9 +213,6 @@ function run(init: WorkerInit): void {
       ctx.endBatch();
       unlockShard(own);
       req.release();
-      statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);
-      statsArr[STAT_HITS] = hitsTotal(stores);
-      statsArr[STAT_MISSES] = missesTotal(stores);
       notifyMain();
       w.trim(4 * 1024 * 1024, 256 * 1024);
     }
