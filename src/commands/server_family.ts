@@ -818,11 +818,20 @@ function debug(c: MainContext): void {
     return c.w.ok();
   }
   if (c.is(1, 'object') && c.argc === 3) return c.server.debugObject(c, c.bytes(2));
+  if (c.is(1, 'set-active-expire') && c.argc === 3) {
+    // as Redis: atoi of the argument, so anything but a non-zero number turns it off
+    c.server.settings.activeExpire = (Number.parseInt(c.str(2), 10) || 0) !== 0;
+    return c.w.ok();
+  }
   if (c.is(1, 'help') && c.argc === 2) {
     return replyHelp(c, [
       'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
       'OBJECT <key>',
       '    Show low level info about `key` and associated value.',
+      'SET-ACTIVE-EXPIRE <0|1>',
+      '    Setting it to 0 disables expiring keys in background when they are not',
+      '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
+      '    default.',
       'SLEEP <seconds>',
       '    Stop the server for <seconds>. Decimals allowed.',
       'HELP',

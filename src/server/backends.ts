@@ -100,7 +100,7 @@ export class InlineBackend implements Backend {
     void this.lookupConn;
     const tick = (): void => {
       lockShard(this.stores[0]);
-      shardCron(this.stores[0], this.stats, 2);
+      shardCron(this.stores[0], this.stats, 2, this.settings.activeExpire);
       unlockShard(this.stores[0]);
       this.scheduleLazyFree();
       this.cronTimer = setTimeout(tick, 1000 / Math.max(1, this.settings.hz));

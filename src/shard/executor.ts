@@ -112,7 +112,7 @@ export function lazyFreeSlice(ks: Keyspace): boolean {
 }
 
 /** Periodic work of a shard: active expiry, table maintenance, lazy freeing. Caller holds the lock. */
-export function shardCron(ks: Keyspace, stats: ShardStats, budgetMs: number): void {
+export function shardCron(ks: Keyspace, stats: ShardStats, budgetMs: number, activeExpire = true): void {
   ks.now = Date.now();
   lazyFreeSlice(ks);
   const start = performance.now();
@@ -122,7 +122,7 @@ export function shardCron(ks: Keyspace, stats: ShardStats, budgetMs: number): vo
   let capped = false;
   for (let db = 0; db < ks.dbCount; db++) {
     ks.cronTables(db, 100);
-    if (ks.expiresCount(db) === 0) continue;
+    if (!activeExpire || ks.expiresCount(db) === 0) continue;
     for (;;) {
       if (performance.now() >= deadline) {
         capped = true;

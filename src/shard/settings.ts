@@ -15,6 +15,8 @@ const S_ZSET_MAX_LP_ENTRIES = 8;
 const S_ZSET_MAX_LP_VALUE = 9;
 const S_LIST_MAX_LP_SIZE = 10;
 const S_LIST_COMPRESS_DEPTH = 11;
+/** DEBUG SET-ACTIVE-EXPIRE 0 (zero, the buffer's initial value, keeps it on) */
+const S_NO_ACTIVE_EXPIRE = 12;
 const SLOTS = 32;
 
 export class SettingsView implements SharedSettings {
@@ -69,6 +71,13 @@ export class SettingsView implements SharedSettings {
   }
   get listCompressDepth(): number {
     return this.f64[S_LIST_COMPRESS_DEPTH];
+  }
+  /** the shards' active expire cycle runs (DEBUG SET-ACTIVE-EXPIRE) */
+  get activeExpire(): boolean {
+    return this.f64[S_NO_ACTIVE_EXPIRE] === 0;
+  }
+  set activeExpire(v: boolean) {
+    this.f64[S_NO_ACTIVE_EXPIRE] = v ? 0 : 1;
   }
   /** Copy the encoding thresholds from the config (main thread). */
   setEncodingLimits(get: (name: string) => number): void {

@@ -219,7 +219,7 @@ function run(init: WorkerInit): void {
     const now = performance.now();
     if (now >= nextCron) {
       lockShard(own);
-      shardCron(own, stats, 2);
+      shardCron(own, stats, 2, settings.activeExpire);
       unlockShard(own);
       statsArr[STAT_COMMANDS] = stats.commands;
       statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);

@@ -35,6 +35,25 @@ for (const shards of SHARD_CONFIGS) {
       await stopAll(server);
     });
 
+    it('DEBUG SET-ACTIVE-EXPIRE 0 leaves expired keys to lazy expiry; 1 lets the cycle reclaim them again', async () => {
+      await c.call('FLUSHALL');
+      expect((await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toString()).toBe('+OK\r\n');
+      try {
+        await c.pipeline(Array.from({ length: 200 }, (_, i) => ['SET', `sae:{${i % 7}}:${i}`, 'v', 'PX', '20']));
+        await sleep(500);
+        // nothing reads them and the cycle is off: DBSIZE (which does not look at TTLs) still counts them all
+        expect((await c.call('DBSIZE')).toString()).toBe(':200\r\n');
+      } finally {
+        expect((await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1')).toString()).toBe('+OK\r\n');
+      }
+      let size = '';
+      for (let i = 0; i < 100 && size !== ':0\r\n'; i++) {
+        await sleep(20);
+        size = (await c.call('DBSIZE')).toString();
+      }
+      expect(size).toBe(':0\r\n');
+    });
+
     it('keys set with PX 50 are invisible to every read path once expired', async () => {
       await c.call('FLUSHALL');
       const groups = ['get', 'exists', 'mget', 'keys', 'scan', 'misc', 'ttl'] as const;
