@@ -9,7 +9,7 @@ import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE, LookAheadGate } from '../store
 import { getHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from '../shard/exec_context';
-import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, hitsTotal, missesTotal } from '../shard/executor';
+import { execute, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, viewsTotal } from '../shard/executor';
 import { commands, type CommandSpec } from '../commands/table';
 import { SettingsView } from '../shard/settings';
 import { scanKeyArgs } from '../protocol/key_scan';
@@ -192,10 +192,10 @@ export class InlineBackend implements Backend {
     return expiredTotal(this.stats, this.stores);
   }
   keyspaceHits(): number {
-    return hitsTotal(this.stores);
+    return viewsTotal(this.stores, 'keyspaceHits');
   }
   keyspaceMisses(): number {
-    return missesTotal(this.stores);
+    return viewsTotal(this.stores, 'keyspaceMisses');
   }
   failedCalls(id: number): number {
     return this.ctx.failedCalls[id];

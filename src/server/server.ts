@@ -47,6 +47,16 @@ export interface MemoryFigures {
   peakPerc: number;
 }
 
+/** Shard counters INFO reports relative to the last CONFIG RESETSTAT. */
+interface ShardCounters {
+  expired: number;
+  hits: number;
+  misses: number;
+  lazyFreed: number;
+  expireMs: number;
+  timeCap: number;
+}
+
 /** oll in CLIENT LIST: the queued output counted in Redis's 16 KB reply blocks */
 const REPLY_BLOCK_BYTES = 16 * 1024;
 /** INFO client_recent_max_*_buffer: the biggest buffers of the last this many seconds (Redis's CLIENTS_PEAK_MEM_USAGE_SLOTS) */
@@ -89,12 +99,6 @@ export class Server {
   /** arena bytes in use: at startup, and the most seen (INFO used_memory_startup / used_memory_peak) */
   private usedStartup = -1;
   private usedPeak = 0;
-  /** shard counters at the last CONFIG RESETSTAT (they only grow) */
-  private hitsBase = 0;
-  private missesBase = 0;
-  private lazyFreedBase = 0;
-  private expireMsBase = 0;
-  private expireTimeCapBase = 0;
   /** per command id; counted on the hot path without a map lookup */
   private readonly calls: number[] = [];
   /** per command id: rejected before running (arity, NOAUTH, ...) and failed on the main thread */
@@ -628,17 +632,33 @@ export class Server {
     }
   }
 
-  /** expired_keys at the last CONFIG RESETSTAT (the shards' counters only grow) */
-  private expiredBase = 0;
+  /** the shards' counters at the last CONFIG RESETSTAT (zero at start) */
+  private countersBase: ShardCounters = { expired: 0, hits: 0, misses: 0, lazyFreed: 0, expireMs: 0, timeCap: 0 };
+
+  /** The shards' counters; they only grow, so INFO shows them less what they were at the last CONFIG RESETSTAT. */
+  private shardCounters(): ShardCounters {
+    const b = this.backend;
+    const cycle = b.expireCycle();
+    let lazyFreed = 0;
+    for (const ks of b.stores) lazyFreed += ks.lazyFreed;
+    return { expired: b.expiredKeys(), hits: b.keyspaceHits(), misses: b.keyspaceMisses(), lazyFreed, expireMs: cycle.ms, timeCap: cycle.timeCap };
+  }
+
+  private countersSinceReset(): ShardCounters {
+    const now = this.shardCounters();
+    const base = this.countersBase;
+    return {
+      expired: now.expired - base.expired,
+      hits: now.hits - base.hits,
+      misses: now.misses - base.misses,
+      lazyFreed: now.lazyFreed - base.lazyFreed,
+      expireMs: now.expireMs - base.expireMs,
+      timeCap: now.timeCap - base.timeCap,
+    };
+  }
 
   resetStats(): void {
-    this.expiredBase = this.backend.expiredKeys();
-    this.hitsBase = this.backend.keyspaceHits();
-    this.missesBase = this.backend.keyspaceMisses();
-    this.lazyFreedBase = this.lazyFreed();
-    const expireCycle = this.backend.expireCycle();
-    this.expireMsBase = expireCycle.ms;
-    this.expireTimeCapBase = expireCycle.timeCap;
+    this.countersBase = this.shardCounters();
     this.readsProcessed = 0;
     this.writesProcessed = 0;
     this.opsRate.reset();
@@ -736,12 +756,6 @@ export class Server {
     return used;
   }
 
-  private lazyFreed(): number {
-    let n = 0;
-    for (const ks of this.backend.stores) n += ks.lazyFreed;
-    return n;
-  }
-
   /**
    * Memory figures as Redis's getMemoryOverheadData, shared by INFO memory and
    * MEMORY STATS/DOCTOR. The arenas are Sabre's allocator: allocated = bytes
@@ -786,6 +800,7 @@ export class Server {
     const uptime = Math.floor((Date.now() - this.startedAt) / 1000);
     const mem = process.memoryUsage();
     const m = this.memoryFigures();
+    const counters = this.countersSinceReset();
     const used = m.used;
     const add = (name: string, fields: [string, string | number][]): void => {
       if (!want(name.toLowerCase())) return;
@@ -888,7 +903,7 @@ export class Server {
       ['mem_allocator', 'sabre-sab'],
       ['active_defrag_running', 0],
       ['lazyfree_pending_objects', stores.reduce((n, ks) => n + ks.lazyFreePending, 0)],
-      ['lazyfreed_objects', this.lazyFreed() - this.lazyFreedBase],
+      ['lazyfreed_objects', counters.lazyFreed],
       ['sabre_main_heap_used_bytes', mem.heapUsed],
       ['sabre_worker_heap_used_bytes', this.backend.workerHeapUsed()],
       ['sabre_arena_bytes', active],
@@ -927,7 +942,6 @@ export class Server {
       ['module_fork_in_progress', 0],
       ['module_fork_last_cow_size', 0],
     ]);
-    const expireCycle = this.backend.expireCycle();
     add('Stats', [
       ['total_connections_received', this.totalConnections],
       ['total_commands_processed', this.totalCommands],
@@ -944,16 +958,16 @@ export class Server {
       ['sync_full', 0],
       ['sync_partial_ok', 0],
       ['sync_partial_err', 0],
-      ['expired_keys', this.backend.expiredKeys() - this.expiredBase],
-      ['expired_stale_perc', (expireCycle.stale * 100).toFixed(2)],
-      ['expired_time_cap_reached_count', expireCycle.timeCap - this.expireTimeCapBase],
-      ['expire_cycle_cpu_milliseconds', Math.floor(expireCycle.ms - this.expireMsBase)],
+      ['expired_keys', counters.expired],
+      ['expired_stale_perc', (this.backend.expireCycle().stale * 100).toFixed(2)],
+      ['expired_time_cap_reached_count', counters.timeCap],
+      ['expire_cycle_cpu_milliseconds', Math.floor(counters.expireMs)],
       ['evicted_keys', 0],
       ['evicted_clients', 0],
       ['total_eviction_exceeded_time', 0],
       ['current_eviction_exceeded_time', 0],
-      ['keyspace_hits', this.backend.keyspaceHits() - this.hitsBase],
-      ['keyspace_misses', this.backend.keyspaceMisses() - this.missesBase],
+      ['keyspace_hits', counters.hits],
+      ['keyspace_misses', counters.misses],
       ['pubsub_channels', 0],
       ['pubsub_patterns', 0],
       ['pubsubshard_channels', 0],

@@ -33,23 +33,19 @@ export class ShardStats {
   expiredStale = 0;
 }
 
-/** INFO keyspace_hits and keyspace_misses as far as this thread knows: the counts of its views. */
-export function hitsTotal(stores: Keyspace[]): number {
+/** A per-view counter (lookups and lazy expiry count on the Keyspace view that did them). */
+type ViewCounter = 'keyspaceHits' | 'keyspaceMisses' | 'expiredLazily';
+
+/** INFO counters as far as this thread knows: the sum over its views of every shard. */
+export function viewsTotal(stores: Keyspace[], counter: ViewCounter): number {
   let n = 0;
-  for (let i = 0; i < stores.length; i++) n += stores[i].keyspaceHits;
-  return n;
-}
-export function missesTotal(stores: Keyspace[]): number {
-  let n = 0;
-  for (let i = 0; i < stores.length; i++) n += stores[i].keyspaceMisses;
+  for (let i = 0; i < stores.length; i++) n += stores[i][counter];
   return n;
 }
 
 /** INFO expired_keys as far as this thread knows: active expiry plus lazy expiry through its views. */
 export function expiredTotal(stats: ShardStats, stores: Keyspace[]): number {
-  let n = stats.expiredKeys;
-  for (let i = 0; i < stores.length; i++) n += stores[i].expiredLazily;
-  return n;
+  return stats.expiredKeys + viewsTotal(stores, 'expiredLazily');
 }
 
 /**

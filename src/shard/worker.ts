@@ -13,7 +13,7 @@ import { Keyspace, PREFETCH_MAX, PREFETCH_STRIDE } from '../store/keyspace';
 import { setHashSeed } from '../store/hashtable';
 import { ReplyWriter } from '../protocol/reply';
 import { ExecContext } from './exec_context';
-import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, hitsTotal, missesTotal } from './executor';
+import { execute, commands, lockShard, unlockShard, shardCron, lazyFreeSlice, ShardStats, expiredTotal, viewsTotal } from './executor';
 import { SettingsView } from './settings';
 import { STAT_COMMANDS, STAT_EXPIRED, STAT_EXPIRE_MS, STAT_EXPIRE_TIME_CAP, STAT_EXPIRED_STALE, STAT_HEAP_USED, STAT_HITS, STAT_MISSES, STAT_WORDS } from './shard_stats';
 import { ReadyKeys } from './ready_keys';
@@ -65,8 +65,8 @@ function run(init: WorkerInit): void {
     pendingReplies = false;
     // the counters first: INFO must not see a reply before the stats of its command
     statsArr[STAT_EXPIRED] = expiredTotal(stats, stores);
-    statsArr[STAT_HITS] = hitsTotal(stores);
-    statsArr[STAT_MISSES] = missesTotal(stores);
+    statsArr[STAT_HITS] = viewsTotal(stores, 'keyspaceHits');
+    statsArr[STAT_MISSES] = viewsTotal(stores, 'keyspaceMisses');
     rep.commit();
     Atomics.add(mainSignal, 0, 1);
     if (Atomics.load(mainSignal, 1) !== 0) Atomics.notify(mainSignal, 0);
