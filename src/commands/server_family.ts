@@ -8,6 +8,7 @@ import type { MainContext } from '../server/main_context';
 import type { ExecContext } from '../shard/exec_context';
 import { ReplyMode } from '../server/connection';
 import { globMatchStr } from '../util/glob';
+import { parseInt64 } from '../util/numbers';
 import { ObjType, ENC_NAMES } from '../store/keyspace';
 import { ql } from '../store/list_value';
 
@@ -573,16 +574,6 @@ interface KeyRef {
   flags: string[];
 }
 
-/** An argument parsed as a whole to a 64-bit integer, as Redis's string2ll; null if it is not one. */
-function strictInt(buf: Uint8Array, offs: Int32Array, i: number): bigint | null {
-  const s = offs[i * 2];
-  const n = offs[i * 2 + 1];
-  const text = Buffer.from(buf.buffer, buf.byteOffset + s, n).toString('latin1');
-  if (!/^(0|-?[1-9][0-9]{0,18})$/.test(text)) return null;
-  const v = BigInt(text);
-  return v > 9223372036854775807n || v < -9223372036854775808n ? null : v;
-}
-
 /** C's atoi on an argument: leading spaces, a sign, digits up to the first other byte; strtol's clamping, then an int. */
 function atoi(buf: Uint8Array, offs: Int32Array, i: number): number {
   const s = offs[i * 2];
@@ -638,10 +629,12 @@ function keysFromSpecs(specs: KeySpec[], buf: Uint8Array, offs: Int32Array, argc
     } else {
       step = f.keystep;
       if (f.keynumidx >= argc || first + f.keynumidx >= argc) return null;
-      const n = strictInt(buf, offs, first + f.keynumidx);
-      if (n === null || n < 0n) return null;
+      const at = first + f.keynumidx;
+      const n = parseInt64(buf, offs[at * 2], offs[at * 2] + offs[at * 2 + 1]);
+      if (n === null || n < 0) return null;
       first += f.firstkey;
-      last = first + Number(BigInt.asIntN(32, n)) - 1; // as Redis: the count is cast to an int
+      // as Redis: the count is cast to an int
+      last = first + (typeof n === 'bigint' ? Number(BigInt.asIntN(32, n)) : n | 0) - 1;
     }
     if (last >= argc || last < first || first >= argc) return null;
     for (let i = first; i <= last; i += step) out.push({ pos: i, flags });
@@ -820,7 +813,7 @@ function debug(c: MainContext): void {
   if (c.is(1, 'object') && c.argc === 3) return c.server.debugObject(c, c.bytes(2));
   if (c.is(1, 'set-active-expire') && c.argc === 3) {
     // as Redis: atoi of the argument, so anything but a non-zero number turns it off
-    c.server.settings.activeExpire = (Number.parseInt(c.str(2), 10) || 0) !== 0;
+    c.server.settings.activeExpire = atoi(c.buf, c.offs, 2) !== 0;
     return c.w.ok();
   }
   if (c.is(1, 'help') && c.argc === 2) {
