@@ -9,6 +9,7 @@ import type { ExecContext } from '../shard/exec_context';
 import { ReplyMode } from '../server/connection';
 import { globMatchStr } from '../util/glob';
 import { parseInt64 } from '../util/numbers';
+import { argIs } from '../util/strings';
 import { ObjType, ENC_NAMES } from '../store/keyspace';
 import { ql } from '../store/list_value';
 
@@ -610,7 +611,7 @@ function keysFromSpecs(specs: KeySpec[], buf: Uint8Array, offs: Int32Array, argc
       const to = b.startfrom > 0 ? argc - 1 : 1;
       for (let i = from; i !== to; i = from <= to ? i + 1 : i - 1) {
         if (i >= argc || i < 1) break;
-        if (argEquals(buf, offs, i, b.keyword)) {
+        if (argIs(buf, offs, i, b.keyword.toLowerCase())) {
           first = i + 1;
           break;
         }
@@ -641,19 +642,6 @@ function keysFromSpecs(specs: KeySpec[], buf: Uint8Array, offs: Int32Array, argc
     if (flags.includes('incomplete')) return null;
   }
   return out;
-}
-
-/** Case-insensitive comparison of an argument with an ASCII word. */
-function argEquals(buf: Uint8Array, offs: Int32Array, i: number, word: string): boolean {
-  const n = offs[i * 2 + 1];
-  if (n !== word.length) return false;
-  const s = offs[i * 2];
-  for (let k = 0; k < n; k++) {
-    const a = buf[s + k];
-    const w = word.charCodeAt(k);
-    if (a !== w && !((a | 0x20) === (w | 0x20) && (a | 0x20) >= 97 && (a | 0x20) <= 122)) return false;
-  }
-  return true;
 }
 
 /**

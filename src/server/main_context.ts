@@ -5,7 +5,7 @@ import type { CommandSpec } from '../commands/table';
 import type { Connection } from './connection';
 import type { Server } from './server';
 import { parseInt64 } from '../util/numbers';
-import { cString } from '../util/strings';
+import { argIs, cString } from '../util/strings';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -41,8 +41,9 @@ export class MainContext {
     return this.buf.subarray(s, s + this.offs[i * 2 + 1]);
   }
 
+  /** Case-insensitive compare of argument i with a lower-case ASCII word. */
   is(i: number, word: string): boolean {
-    return this.str(i).toLowerCase() === word;
+    return argIs(this.buf, this.offs, i, word);
   }
 
   int(i: number): number | bigint | null {

@@ -7,7 +7,7 @@ import type { ReplyWriter } from '../protocol/reply';
 import type { CommandSpec } from '../commands/table';
 import { keyShard } from '../routing/slot';
 import { parseInt64 } from '../util/numbers';
-import { cString } from '../util/strings';
+import { argIs, cString } from '../util/strings';
 import { E } from '../commands/errors';
 
 const latin1 = new TextDecoder('latin1');
@@ -151,16 +151,7 @@ export class ExecContext {
 
   /** Case-insensitive compare of argument i with a lower-case ASCII word. */
   is(i: number, word: string): boolean {
-    const n = this.offs[i * 2 + 1];
-    if (n !== word.length) return false;
-    const s = this.offs[i * 2];
-    const b = this.buf;
-    for (let k = 0; k < n; k++) {
-      let c = b[s + k];
-      if (c >= 65 && c <= 90) c += 32;
-      if (c !== word.charCodeAt(k)) return false;
-    }
-    return true;
+    return argIs(this.buf, this.offs, i, word);
   }
 
   /** Argument i as a signed 64-bit integer (number when safe, bigint beyond), or null. */
