@@ -1,6 +1,6 @@
 // Hashes: HSET and friends (Redis 7.0). Values live in src/store/hash_value.ts.
 
-import { Exec, register, type CommandRow } from './table';
+import { register, shardRowBuilder } from './table';
 import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
@@ -490,88 +490,63 @@ function hscan(c: ExecContext): void {
 
 // ---- table ----
 
-const row = (
-  name: string,
-  arity: number,
-  flags: string[],
-  acl: string[],
-  since: string,
-  summary: string,
-  complexity: string,
-  run: (c: ExecContext) => void,
-  extra: Partial<CommandRow> = {},
-): CommandRow => ({
-  name,
-  arity,
-  flags,
-  firstKey: 1,
-  lastKey: 1,
-  step: 1,
-  acl: [acl[0], 'hash', acl[1]],
-  group: 'hash',
-  since,
-  summary,
-  complexity,
-  exec: Exec.Shard,
-  run,
-  ...extra,
-});
+const row = shardRowBuilder('hash', (acl) => [acl[0], 'hash', ...acl.slice(1)]);
 
 const W = ['write', 'denyoom', 'fast'];
 const RF = ['readonly', 'fast'];
 const R = ['readonly'];
 
 register([
-  row('hset', -4, W, ['write', 'fast'], '2.0.0', 'Set the string value of a hash field', 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.', (c) => hsetGeneric(c, false), {
+  row('hset', -4, W, [1, 1, 1], ['write', 'fast'], '2.0.0', 'Set the string value of a hash field', 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.', (c) => hsetGeneric(c, false), {
     history: [['4.0.0', 'Accepts multiple `field` and `value` arguments.']],
     args: [arg.key('key'), arg.block('field_value *', arg.str('field'), arg.str('value'))],
   }),
-  row('hsetnx', 4, W, ['write', 'fast'], '2.0.0', 'Set the value of a hash field, only if the field does not exist', 'O(1)', hsetnx, {
+  row('hsetnx', 4, W, [1, 1, 1], ['write', 'fast'], '2.0.0', 'Set the value of a hash field, only if the field does not exist', 'O(1)', hsetnx, {
     keySpecs: [{ flags: 'RW insert', begin: 1 }],
     args: [arg.key('key'), arg.str('field'), arg.str('value')],
   }),
-  row('hget', 3, RF, ['read', 'fast'], '2.0.0', 'Get the value of a hash field', 'O(1)', hget, { args: [arg.key('key'), arg.str('field')] }),
-  row('hmget', -3, RF, ['read', 'fast'], '2.0.0', 'Get the values of all the given hash fields', 'O(N) where N is the number of fields being requested.', hmget, {
+  row('hget', 3, RF, [1, 1, 1], ['read', 'fast'], '2.0.0', 'Get the value of a hash field', 'O(1)', hget, { args: [arg.key('key'), arg.str('field')] }),
+  row('hmget', -3, RF, [1, 1, 1], ['read', 'fast'], '2.0.0', 'Get the values of all the given hash fields', 'O(N) where N is the number of fields being requested.', hmget, {
     args: [arg.key('key'), arg.str('field *')],
   }),
-  row('hmset', -4, W, ['write', 'fast'], '2.0.0', 'Set multiple hash fields to multiple values', 'O(N) where N is the number of fields being set.', (c) => hsetGeneric(c, true), {
+  row('hmset', -4, W, [1, 1, 1], ['write', 'fast'], '2.0.0', 'Set multiple hash fields to multiple values', 'O(N) where N is the number of fields being set.', (c) => hsetGeneric(c, true), {
     docFlags: ['deprecated'],
     deprecatedSince: '4.0.0',
     replacedBy: '`HSET` with multiple field-value pairs',
     args: [arg.key('key'), arg.block('field_value *', arg.str('field'), arg.str('value'))],
   }),
-  row('hdel', -3, ['write', 'fast'], ['write', 'fast'], '2.0.0', 'Delete one or more hash fields', 'O(N) where N is the number of fields to be removed.', hdel, {
+  row('hdel', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.0.0', 'Delete one or more hash fields', 'O(N) where N is the number of fields to be removed.', hdel, {
     history: [['2.4.0', 'Accepts multiple `field` arguments.']],
     args: [arg.key('key'), arg.str('field *')],
   }),
-  row('hlen', 2, RF, ['read', 'fast'], '2.0.0', 'Get the number of fields in a hash', 'O(1)', hlen, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
-  row('hstrlen', 3, RF, ['read', 'fast'], '3.2.0', 'Get the length of the value of a hash field', 'O(1)', hstrlen, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key'), arg.str('field')] }),
-  row('hexists', 3, RF, ['read', 'fast'], '2.0.0', 'Determine if a hash field exists', 'O(1)', hexists, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key'), arg.str('field')] }),
-  row('hkeys', 2, R, ['read', 'slow'], '2.0.0', 'Get all the fields in a hash', 'O(N) where N is the size of the hash.', (c) => hgetallGeneric(c, F_KEYS), {
+  row('hlen', 2, RF, [1, 1, 1], ['read', 'fast'], '2.0.0', 'Get the number of fields in a hash', 'O(1)', hlen, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
+  row('hstrlen', 3, RF, [1, 1, 1], ['read', 'fast'], '3.2.0', 'Get the length of the value of a hash field', 'O(1)', hstrlen, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key'), arg.str('field')] }),
+  row('hexists', 3, RF, [1, 1, 1], ['read', 'fast'], '2.0.0', 'Determine if a hash field exists', 'O(1)', hexists, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key'), arg.str('field')] }),
+  row('hkeys', 2, R, [1, 1, 1], ['read', 'slow'], '2.0.0', 'Get all the fields in a hash', 'O(N) where N is the size of the hash.', (c) => hgetallGeneric(c, F_KEYS), {
     tips: ['nondeterministic_output_order'],
     args: [arg.key('key')],
   }),
-  row('hvals', 2, R, ['read', 'slow'], '2.0.0', 'Get all the values in a hash', 'O(N) where N is the size of the hash.', (c) => hgetallGeneric(c, F_VALS), {
+  row('hvals', 2, R, [1, 1, 1], ['read', 'slow'], '2.0.0', 'Get all the values in a hash', 'O(N) where N is the size of the hash.', (c) => hgetallGeneric(c, F_VALS), {
     tips: ['nondeterministic_output_order'],
     args: [arg.key('key')],
   }),
-  row('hgetall', 2, R, ['read', 'slow'], '2.0.0', 'Get all the fields and values in a hash', 'O(N) where N is the size of the hash.', (c) => hgetallGeneric(c, F_KEYS | F_VALS), {
+  row('hgetall', 2, R, [1, 1, 1], ['read', 'slow'], '2.0.0', 'Get all the fields and values in a hash', 'O(N) where N is the size of the hash.', (c) => hgetallGeneric(c, F_KEYS | F_VALS), {
     tips: ['nondeterministic_output_order'],
     args: [arg.key('key')],
   }),
-  row('hincrby', 4, W, ['write', 'fast'], '2.0.0', 'Increment the integer value of a hash field by the given number', 'O(1)', hincrby, {
+  row('hincrby', 4, W, [1, 1, 1], ['write', 'fast'], '2.0.0', 'Increment the integer value of a hash field by the given number', 'O(1)', hincrby, {
     keySpecs: [{ flags: 'RW access update', begin: 1 }],
     args: [arg.key('key'), arg.str('field'), arg.int('increment')],
   }),
-  row('hincrbyfloat', 4, W, ['write', 'fast'], '2.6.0', 'Increment the float value of a hash field by the given amount', 'O(1)', hincrbyfloat, {
+  row('hincrbyfloat', 4, W, [1, 1, 1], ['write', 'fast'], '2.6.0', 'Increment the float value of a hash field by the given amount', 'O(1)', hincrbyfloat, {
     keySpecs: [{ flags: 'RW access update', begin: 1 }],
     args: [arg.key('key'), arg.str('field'), arg.dbl('increment')],
   }),
-  row('hrandfield', -2, R, ['read', 'slow'], '6.2.0', 'Get one or multiple random fields from a hash', 'O(N) where N is the number of fields returned', hrandfield, {
+  row('hrandfield', -2, R, [1, 1, 1], ['read', 'slow'], '6.2.0', 'Get one or multiple random fields from a hash', 'O(N) where N is the number of fields returned', hrandfield, {
     tips: ['nondeterministic_output'],
     args: [arg.key('key'), arg.block('options ?', arg.int('count'), arg.tok('WITHVALUES ?'))],
   }),
-  row('hscan', -3, R, ['read', 'slow'], '2.8.0', 'Incrementally iterate hash fields and associated values', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', hscan, {
+  row('hscan', -3, R, [1, 1, 1], ['read', 'slow'], '2.8.0', 'Incrementally iterate hash fields and associated values', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', hscan, {
     tips: ['nondeterministic_output'],
     args: [arg.key('key'), arg.int('cursor'), arg.pat('MATCH pattern ?'), arg.int('COUNT count ?')],
   }),

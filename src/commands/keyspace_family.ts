@@ -1,7 +1,7 @@
 // Generic key commands: DEL EXISTS TYPE TTL EXPIRE... KEYS SCAN RENAME COPY MOVE
 // OBJECT, and the whole-keyspace ones (DBSIZE FLUSHDB FLUSHALL RANDOMKEY SWAPDB).
 
-import { Exec, register, keyRange, type CommandRow } from './table';
+import { Exec, register, keyRange, shardRowBuilder } from './table';
 import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
@@ -406,93 +406,65 @@ function scan(c: ExecContext): void {
 
 // ---- table ----
 
-const row = (
-  name: string,
-  arity: number,
-  flags: string[],
-  keys: [number, number, number],
-  acl: string[],
-  since: string,
-  summary: string,
-  complexity: string,
-  exec: Exec,
-  run: (c: ExecContext) => void,
-  extra: Partial<CommandRow> = {},
-): CommandRow => ({
-  name,
-  arity,
-  flags,
-  firstKey: keys[0],
-  lastKey: keys[1],
-  step: keys[2],
-  acl: ['keyspace', ...acl],
-  group: 'generic',
-  since,
-  summary,
-  complexity,
-  exec,
-  run,
-  ...extra,
-});
+const row = shardRowBuilder('generic', (acl) => ['keyspace', ...acl]);
 
-const S = Exec.Shard;
 const ALL = Exec.AllShards;
 
 register([
-  row('del', -2, ['write'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Delete a key', 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', S, del, {
+  row('del', -2, ['write'], [1, -1, 1], ['write', 'slow'], '1.0.0', 'Delete a key', 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', del, {
     keySpecs: [{ flags: 'RM delete', begin: 1, find: keyRange(-1) }],
     tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
     args: [arg.key('key *')],
   }),
-  row('unlink', -2, ['write', 'fast'], [1, -1, 1], ['write', 'fast'], '4.0.0', 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', S, del, {
+  row('unlink', -2, ['write', 'fast'], [1, -1, 1], ['write', 'fast'], '4.0.0', 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', del, {
     keySpecs: [{ flags: 'RM delete', begin: 1, find: keyRange(-1) }],
     tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
     args: [arg.key('key *')],
   }),
-  row('exists', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Determine if a key exists', 'O(N) where N is the number of keys to check.', S, exists, {
+  row('exists', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '1.0.0', 'Determine if a key exists', 'O(N) where N is the number of keys to check.', exists, {
     keySpecs: [{ flags: 'RO', begin: 1, find: keyRange(-1) }],
     tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
     history: [['3.0.3', 'Accepts multiple `key` arguments.']],
     args: [arg.key('key *')],
   }),
-  row('touch', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '3.2.1', 'Alters the last access time of a key(s). Returns the number of existing keys specified.', 'O(N) where N is the number of keys that will be touched.', S, touch, {
+  row('touch', -2, ['readonly', 'fast'], [1, -1, 1], ['read', 'fast'], '3.2.1', 'Alters the last access time of a key(s). Returns the number of existing keys specified.', 'O(N) where N is the number of keys that will be touched.', touch, {
     keySpecs: [{ flags: 'RO', begin: 1, find: keyRange(-1) }],
     tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
     args: [arg.key('key *')],
   }),
-  row('type', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Determine the type stored at key', 'O(1)', S, type, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
-  row('ttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the time to live for a key in seconds', 'O(1)', S, (c) => ttlGeneric(c, false), {
+  row('type', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Determine the type stored at key', 'O(1)', type, { keySpecs: [{ flags: 'RO', begin: 1 }], args: [arg.key('key')] }),
+  row('ttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the time to live for a key in seconds', 'O(1)', (c) => ttlGeneric(c, false), {
     tips: ['nondeterministic_output'],
     history: [['2.8.0', 'Added the -2 reply.']],
     args: [arg.key('key')],
   }),
-  row('pttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.6.0', 'Get the time to live for a key in milliseconds', 'O(1)', S, (c) => ttlGeneric(c, true), {
+  row('pttl', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '2.6.0', 'Get the time to live for a key in milliseconds', 'O(1)', (c) => ttlGeneric(c, true), {
     tips: ['nondeterministic_output'],
     history: [['2.8.0', 'Added the -2 reply.']],
     args: [arg.key('key')],
   }),
-  row('expiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Get the expiration Unix timestamp for a key', 'O(1)', S, (c) => expiretimeGeneric(c, false), {
+  row('expiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Get the expiration Unix timestamp for a key', 'O(1)', (c) => expiretimeGeneric(c, false), {
     args: [arg.key('key')],
   }),
-  row('pexpiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Get the expiration Unix timestamp for a key in milliseconds', 'O(1)', S, (c) => expiretimeGeneric(c, true), {
+  row('pexpiretime', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '7.0.0', 'Get the expiration Unix timestamp for a key in milliseconds', 'O(1)', (c) => expiretimeGeneric(c, true), {
     args: [arg.key('key')],
   }),
-  row('expire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set a key\'s time to live in seconds', 'O(1)', S, (c) => expireGeneric(c, true, true), {
+  row('expire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Set a key\'s time to live in seconds', 'O(1)', (c) => expireGeneric(c, true, true), {
     keySpecs: [{ flags: 'RW update', begin: 1 }],
     history: [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']],
     args: [arg.key('key'), arg.int('seconds'), arg.oneof('condition ? @7.0.0', arg.tok('NX'), arg.tok('XX'), arg.tok('GT'), arg.tok('LT'))],
   }),
-  row('pexpire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Set a key\'s time to live in milliseconds', 'O(1)', S, (c) => expireGeneric(c, true, false), {
+  row('pexpire', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Set a key\'s time to live in milliseconds', 'O(1)', (c) => expireGeneric(c, true, false), {
     keySpecs: [{ flags: 'RW update', begin: 1 }],
     history: [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']],
     args: [arg.key('key'), arg.int('milliseconds'), arg.oneof('condition ? @7.0.0', arg.tok('NX'), arg.tok('XX'), arg.tok('GT'), arg.tok('LT'))],
   }),
-  row('expireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.2.0', 'Set the expiration for a key as a UNIX timestamp', 'O(1)', S, (c) => expireGeneric(c, false, true), {
+  row('expireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.2.0', 'Set the expiration for a key as a UNIX timestamp', 'O(1)', (c) => expireGeneric(c, false, true), {
     keySpecs: [{ flags: 'RW update', begin: 1 }],
     history: [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']],
     args: [arg.key('key'), arg.time('unix-time-seconds'), arg.oneof('condition ? @7.0.0', arg.tok('NX'), arg.tok('XX'), arg.tok('GT'), arg.tok('LT'))],
   }),
-  row('pexpireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', 'O(1)', S, (c) => expireGeneric(c, false, false), {
+  row('pexpireat', -3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.6.0', 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', 'O(1)', (c) => expireGeneric(c, false, false), {
     keySpecs: [{ flags: 'RW update', begin: 1 }],
     history: [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']],
     args: [
@@ -501,83 +473,89 @@ register([
       arg.oneof('condition ? @7.0.0', arg.tok('NX'), arg.tok('XX'), arg.tok('GT'), arg.tok('LT')),
     ],
   }),
-  row('persist', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Remove the expiration from a key', 'O(1)', S, persist, {
+  row('persist', 2, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '2.2.0', 'Remove the expiration from a key', 'O(1)', persist, {
     keySpecs: [{ flags: 'RW update', begin: 1 }],
     args: [arg.key('key')],
   }),
-  row('rename', 3, ['write'], [1, 2, 1], ['write', 'slow'], '1.0.0', 'Rename a key', 'O(1)', S, (c) => renameGeneric(c, false), {
+  row('rename', 3, ['write'], [1, 2, 1], ['write', 'slow'], '1.0.0', 'Rename a key', 'O(1)', (c) => renameGeneric(c, false), {
     keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'OW update', begin: 2 }],
     args: [arg.key('key'), arg.key('newkey #1')],
   }),
-  row('renamenx', 3, ['write', 'fast'], [1, 2, 1], ['write', 'fast'], '1.0.0', 'Rename a key, only if the new key does not exist', 'O(1)', S, (c) => renameGeneric(c, true), {
+  row('renamenx', 3, ['write', 'fast'], [1, 2, 1], ['write', 'fast'], '1.0.0', 'Rename a key, only if the new key does not exist', 'O(1)', (c) => renameGeneric(c, true), {
     keySpecs: [{ flags: 'RW access delete', begin: 1 }, { flags: 'OW insert', begin: 2 }],
     history: [['3.2.0', 'The command no longer returns an error when source and destination names are the same.']],
     args: [arg.key('key'), arg.key('newkey #1')],
   }),
-  row('copy', -3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Copy a key', 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', S, copy, {
+  row('copy', -3, ['write', 'denyoom'], [1, 2, 1], ['write', 'slow'], '6.2.0', 'Copy a key', 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', copy, {
     keyspaceStats: true,
     keySpecs: [{ flags: 'RO access', begin: 1 }, { flags: 'OW update', begin: 2 }],
     args: [arg.key('source'), arg.key('destination #1'), arg.int('DB destination-db ?'), arg.tok('REPLACE ?')],
   }),
-  row('move', 3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Move a key to another database', 'O(1)', S, move, {
+  row('move', 3, ['write', 'fast'], [1, 1, 1], ['write', 'fast'], '1.0.0', 'Move a key to another database', 'O(1)', move, {
     keySpecs: [{ flags: 'RW access update', begin: 1 }],
     args: [arg.key('key'), arg.int('db')],
   }),
-  row('keys', 2, ['readonly'], [0, 0, 0], ['read', 'slow', 'dangerous'], '1.0.0', 'Find all keys matching the given pattern', 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', ALL, keys, {
+  row('keys', 2, ['readonly'], [0, 0, 0], ['read', 'slow', 'dangerous'], '1.0.0', 'Find all keys matching the given pattern', 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', keys, {
+    exec: ALL,
     tips: ['request_policy:all_shards', 'nondeterministic_output_order'],
     args: [arg.pat('pattern')],
   }),
-  row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Incrementally iterate the keys space', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', ALL, scan, {
+  row('scan', -2, ['readonly'], [0, 0, 0], ['read', 'slow'], '2.8.0', 'Incrementally iterate the keys space', 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', scan, {
+    exec: ALL,
     keyspaceStats: false,
     tips: ['nondeterministic_output', 'request_policy:special'],
     history: [['6.0.0', 'Added the `TYPE` subcommand.']],
     args: [arg.int('cursor'), arg.pat('MATCH pattern ?'), arg.int('COUNT count ?'), arg.str('TYPE type ? @6.0.0')],
   }),
-  row('randomkey', 1, ['readonly'], [0, 0, 0], ['read', 'slow'], '1.0.0', 'Return a random key from the keyspace', 'O(1)', ALL, randomkey, {
+  row('randomkey', 1, ['readonly'], [0, 0, 0], ['read', 'slow'], '1.0.0', 'Return a random key from the keyspace', 'O(1)', randomkey, {
+    exec: ALL,
     keyspaceStats: false,
     tips: ['request_policy:all_shards', 'nondeterministic_output'],
   }),
-  row('dbsize', 1, ['readonly', 'fast'], [0, 0, 0], ['read', 'fast'], '1.0.0', 'Return the number of keys in the selected database', 'O(1)', ALL, dbsize, {
+  row('dbsize', 1, ['readonly', 'fast'], [0, 0, 0], ['read', 'fast'], '1.0.0', 'Return the number of keys in the selected database', 'O(1)', dbsize, {
+    exec: ALL,
     group: 'server',
     tips: ['request_policy:all_shards', 'response_policy:agg_sum'],
   }),
-  row('flushdb', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from the current database', 'O(N) where N is the number of keys in the selected database', ALL, (c) => flushGeneric(c, false), {
+  row('flushdb', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from the current database', 'O(N) where N is the number of keys in the selected database', (c) => flushGeneric(c, false), {
+    exec: ALL,
     group: 'server',
     tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
     history: [['4.0.0', 'Added the `ASYNC` flushing mode modifier.'], ['6.2.0', 'Added the `SYNC` flushing mode modifier.']],
     args: [arg.oneof('async ?', arg.tok('ASYNC @4.0.0'), arg.tok('SYNC @6.2.0'))],
   }),
-  row('flushall', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from all databases', 'O(N) where N is the total number of keys in all databases', ALL, (c) => flushGeneric(c, true), {
+  row('flushall', -1, ['write'], [0, 0, 0], ['write', 'slow', 'dangerous'], '1.0.0', 'Remove all keys from all databases', 'O(N) where N is the total number of keys in all databases', (c) => flushGeneric(c, true), {
+    exec: ALL,
     group: 'server',
     tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
     history: [['4.0.0', 'Added the `ASYNC` flushing mode modifier.'], ['6.2.0', 'Added the `SYNC` flushing mode modifier.']],
     args: [arg.oneof('async ?', arg.tok('ASYNC @4.0.0'), arg.tok('SYNC @6.2.0'))],
   }),
-  row('swapdb', 3, ['write', 'fast'], [0, 0, 0], ['write', 'fast', 'dangerous'], '4.0.0', 'Swaps two Redis databases', 'O(N) where N is the count of clients watching or blocking on keys from both databases.', ALL, swapdb, { group: 'server', args: [arg.int('index1'), arg.int('index2')] }),
-  row('object', -2, [], [0, 0, 0], ['slow'], '2.2.3', 'A container for object introspection commands', 'Depends on subcommand.', S, () => undefined, {
+  row('swapdb', 3, ['write', 'fast'], [0, 0, 0], ['write', 'fast', 'dangerous'], '4.0.0', 'Swaps two Redis databases', 'O(N) where N is the count of clients watching or blocking on keys from both databases.', swapdb, { exec: ALL, group: 'server', args: [arg.int('index1'), arg.int('index2')] }),
+  row('object', -2, [], [0, 0, 0], ['slow'], '2.2.3', 'A container for object introspection commands', 'Depends on subcommand.', () => undefined, {
     acl: ['slow'], // a container: no @keyspace (its subcommands have it)
     subcommands: [
-      row('encoding', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Inspect the internal encoding of a Redis object', 'O(1)', S, objectEncoding, {
+      row('encoding', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Inspect the internal encoding of a Redis object', 'O(1)', objectEncoding, {
         keySpecs: [{ flags: 'RO', begin: 2 }],
         tips: ['nondeterministic_output'],
         args: [arg.key('key')],
       }),
-      row('freq', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '4.0.0', 'Get the logarithmic access frequency counter of a Redis object', 'O(1)', S, objectFreq, {
+      row('freq', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '4.0.0', 'Get the logarithmic access frequency counter of a Redis object', 'O(1)', objectFreq, {
         keySpecs: [{ flags: 'RO', begin: 2 }],
         tips: ['nondeterministic_output'],
         args: [arg.key('key')],
       }),
-      row('idletime', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Get the time since a Redis object was last accessed', 'O(1)', S, objectIdletime, {
+      row('idletime', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Get the time since a Redis object was last accessed', 'O(1)', objectIdletime, {
         keySpecs: [{ flags: 'RO', begin: 2 }],
         tips: ['nondeterministic_output'],
         args: [arg.key('key')],
       }),
-      row('refcount', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Get the number of references to the value of the key', 'O(1)', S, objectRefcount, {
+      row('refcount', 3, ['readonly'], [2, 2, 1], ['read', 'slow'], '2.2.3', 'Get the number of references to the value of the key', 'O(1)', objectRefcount, {
         keySpecs: [{ flags: 'RO', begin: 2 }],
         tips: ['nondeterministic_output'],
         args: [arg.key('key')],
       }),
-      row('help', 2, ['loading', 'stale'], [0, 0, 0], ['slow'], '6.2.0', 'Show helpful text about the different subcommands', 'O(1)', S, (c) => replyHelp(c, OBJECT_HELP)),
+      row('help', 2, ['loading', 'stale'], [0, 0, 0], ['slow'], '6.2.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, OBJECT_HELP)),
     ],
   }),
 ]);

@@ -993,19 +993,6 @@ const main = (
   extra: Partial<CommandRow> = {},
 ): CommandRow => ({ name, arity, flags, firstKey: 0, lastKey: 0, step: 0, acl, group, since, summary, complexity, exec: M, runMain, ...extra });
 
-const sub = (
-  name: string,
-  arity: number,
-  flags: string[],
-  acl: string[],
-  since: string,
-  summary: string,
-  complexity: string,
-  runMain: (c: MainContext) => void,
-  group: string,
-  extra: Partial<CommandRow> = {},
-): CommandRow => main(name, arity, flags, acl, group, since, summary, complexity, runMain, extra);
-
 register([
   main('ping', -1, ['fast'], ['fast', 'connection'], 'connection', '1.0.0', 'Ping the server', 'O(1)', ping, {
     tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
@@ -1032,10 +1019,10 @@ register([
   main('reset', 1, ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], ['fast', 'connection'], 'connection', '6.2.0', 'Reset the connection', 'O(1)', reset),
   main('client', -2, [], ['slow'], 'connection', '2.4.0', 'A container for client connection commands', 'Depends on subcommand.', () => undefined, {
     subcommands: [
-      sub('id', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Returns the client ID for the current connection', 'O(1)', (c) => c.w.integer(c.conn.id), 'connection'),
-      sub('getname', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Get the current connection name', 'O(1)', clientGetname, 'connection'),
-      sub('setname', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '2.6.9', 'Set the current connection name', 'O(1)', clientSetname, 'connection', { args: [arg.str('connection-name')] }),
-      sub('list', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Get the list of client connections', 'O(N) where N is the number of client connections', clientList, 'connection', {
+      main('id', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], 'connection', '5.0.0', 'Returns the client ID for the current connection', 'O(1)', (c) => c.w.integer(c.conn.id)),
+      main('getname', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], 'connection', '2.6.9', 'Get the current connection name', 'O(1)', clientGetname),
+      main('setname', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], 'connection', '2.6.9', 'Set the current connection name', 'O(1)', clientSetname, { args: [arg.str('connection-name')] }),
+      main('list', -2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], 'connection', '2.4.0', 'Get the list of client connections', 'O(N) where N is the number of client connections', clientList, {
         tips: ['nondeterministic_output'],
         history: [
           ['2.8.12', 'Added unique client `id` field.'],
@@ -1050,10 +1037,10 @@ register([
           arg.block('ID id ? @6.2.0', arg.int('client-id *')),
         ],
       }),
-      sub('info', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '6.2.0', 'Returns information about the current client connection.', 'O(1)', (c) => c.w.verbatim(c.server.clientInfoLine(c.conn) + '\n'), 'connection', {
+      main('info', 2, ['noscript', 'loading', 'stale'], ['slow', 'connection'], 'connection', '6.2.0', 'Returns information about the current client connection.', 'O(1)', (c) => c.w.verbatim(c.server.clientInfoLine(c.conn) + '\n'), {
         tips: ['nondeterministic_output'],
       }),
-      sub('kill', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.4.0', 'Kill the connection of a client', 'O(N) where N is the number of client connections', clientKill, 'connection', {
+      main('kill', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], 'connection', '2.4.0', 'Kill the connection of a client', 'O(N) where N is the number of client connections', clientKill, {
         history: [
           ['2.8.12', 'Added new filter format.'],
           ['2.8.12', '`ID` option.'],
@@ -1084,77 +1071,77 @@ register([
           ),
         ],
       }),
-      sub('pause', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '2.9.50', 'Stop processing commands from clients for some time', 'O(1)', clientPause, 'connection', {
+      main('pause', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], 'connection', '2.9.50', 'Stop processing commands from clients for some time', 'O(1)', clientPause, {
         history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
         args: [arg.int('timeout'), arg.oneof('mode ? @6.2.0', arg.tok('WRITE'), arg.tok('ALL'))],
       }),
-      sub('unpause', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '6.2.0', 'Resume processing of clients that were paused', 'O(N) Where N is the number of paused clients', (c) => {
+      main('unpause', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], 'connection', '6.2.0', 'Resume processing of clients that were paused', 'O(N) Where N is the number of paused clients', (c) => {
         c.server.pauseClients(0, true);
         c.w.ok();
-      }, 'connection'),
-      sub('reply', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '3.2.0', 'Instruct the server whether to reply to commands', 'O(1)', clientReply, 'connection', {
+      }),
+      main('reply', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], 'connection', '3.2.0', 'Instruct the server whether to reply to commands', 'O(1)', clientReply, {
         args: [arg.oneof('on_off_skip', arg.tok('ON'), arg.tok('OFF'), arg.tok('SKIP'))],
       }),
-      sub('no-evict', 3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '7.0.0', 'Set client eviction mode for the current connection', 'O(1)', (c) => onOff(c, (v) => (c.conn.noEvict = v)), 'connection', {
+      main('no-evict', 3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], 'connection', '7.0.0', 'Set client eviction mode for the current connection', 'O(1)', (c) => onOff(c, (v) => (c.conn.noEvict = v)), {
         args: [arg.oneof('enabled', arg.tok('ON'), arg.tok('OFF'))],
       }),
-      sub('no-touch', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', 'O(1)', (c) => onOff(c, (v) => (c.conn.noTouch = v)), 'connection', {
+      main('no-touch', 3, ['noscript', 'loading', 'stale'], ['slow', 'connection'], 'connection', '7.2.0', 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', 'O(1)', (c) => onOff(c, (v) => (c.conn.noTouch = v)), {
         // not in Redis 7.0: its Redis 7.2 docs
         args: [arg.oneof('enabled', arg.tok('ON'), arg.tok('OFF'))],
       }),
-      sub('setinfo', 4, ['noscript', 'loading', 'stale'], ['slow', 'connection'], '7.2.0', 'Sets information specific to the client or connection.', 'O(1)', clientSetinfo, 'connection', {
+      main('setinfo', 4, ['noscript', 'loading', 'stale'], ['slow', 'connection'], 'connection', '7.2.0', 'Sets information specific to the client or connection.', 'O(1)', clientSetinfo, {
         // not in Redis 7.0: its Redis 7.2 docs
         args: [arg.oneof('attr', arg.str('LIB-NAME libname'), arg.str('LIB-VER libver'))],
       }),
-      sub('unblock', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], '5.0.0', 'Unblock a client blocked in a blocking command from a different connection', 'O(log N) where N is the number of client connections', clientUnblock, 'connection', {
+      main('unblock', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous', 'connection'], 'connection', '5.0.0', 'Unblock a client blocked in a blocking command from a different connection', 'O(log N) where N is the number of client connections', clientUnblock, {
         args: [arg.int('client-id'), arg.oneof('timeout_error ?', arg.tok('TIMEOUT'), arg.tok('ERROR'))],
       }),
-      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, CLIENT_HELP), 'connection'),
+      main('help', 2, ['loading', 'stale'], ['slow', 'connection'], 'connection', '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, CLIENT_HELP)),
     ],
   }),
   main('command', -1, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Get array of Redis command details', 'O(N) where N is the total number of Redis commands', commandAll, {
     tips: ['nondeterministic_output_order'],
     subcommands: [
-      sub('count', 2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Get total number of Redis commands', 'O(1)', (c) => c.w.integer(topLevelCommands().length), 'server'),
-      sub('list', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Get an array of Redis command names', 'O(N) where N is the total number of Redis commands', commandList, 'server', {
+      main('count', 2, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Get total number of Redis commands', 'O(1)', (c) => c.w.integer(topLevelCommands().length)),
+      main('list', -2, ['loading', 'stale'], ['slow', 'connection'], 'server', '7.0.0', 'Get an array of Redis command names', 'O(N) where N is the total number of Redis commands', commandList, {
         tips: ['nondeterministic_output_order'],
         args: [arg.oneof('FILTERBY filterby ?', arg.str('MODULE module-name'), arg.str('ACLCAT category'), arg.pat('PATTERN pattern'))],
       }),
-      sub('info', -2, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Get array of specific Redis command details, or all when no argument is given.', 'O(N) where N is the number of commands to look up', commandInfo, 'server', {
+      main('info', -2, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Get array of specific Redis command details, or all when no argument is given.', 'O(N) where N is the number of commands to look up', commandInfo, {
         tips: ['nondeterministic_output_order'],
         history: [['7.0.0', 'Allowed to be called with no argument to get info on all commands.']],
         args: [arg.str('command-name ? *')],
       }),
-      sub('docs', -2, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Get array of specific Redis command documentation', 'O(N) where N is the number of commands to look up', commandDocs, 'server', {
+      main('docs', -2, ['loading', 'stale'], ['slow', 'connection'], 'server', '7.0.0', 'Get array of specific Redis command documentation', 'O(N) where N is the number of commands to look up', commandDocs, {
         tips: ['nondeterministic_output_order'],
         args: [arg.str('command-name ? *')],
       }),
-      sub('getkeys', -4, ['loading', 'stale'], ['slow', 'connection'], '2.8.13', 'Extract keys given a full Redis command', 'O(N) where N is the number of arguments to the command', (c) => commandGetkeys(c, false), 'server'),
-      sub('getkeysandflags', -4, ['loading', 'stale'], ['slow', 'connection'], '7.0.0', 'Extract keys and access flags given a full Redis command', 'O(N) where N is the number of arguments to the command', (c) => commandGetkeys(c, true), 'server'),
-      sub('help', 2, ['loading', 'stale'], ['slow', 'connection'], '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, COMMAND_HELP), 'server'),
+      main('getkeys', -4, ['loading', 'stale'], ['slow', 'connection'], 'server', '2.8.13', 'Extract keys given a full Redis command', 'O(N) where N is the number of arguments to the command', (c) => commandGetkeys(c, false)),
+      main('getkeysandflags', -4, ['loading', 'stale'], ['slow', 'connection'], 'server', '7.0.0', 'Extract keys and access flags given a full Redis command', 'O(N) where N is the number of arguments to the command', (c) => commandGetkeys(c, true)),
+      main('help', 2, ['loading', 'stale'], ['slow', 'connection'], 'server', '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, COMMAND_HELP)),
     ],
   }),
   main('config', -2, [], ['slow'], 'server', '2.0.0', 'A container for server configuration commands', 'Depends on subcommand.', () => undefined, {
     subcommands: [
-      sub('get', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Get the values of configuration parameters', 'O(N) when N is the number of configuration parameters provided', configGet, 'server', {
+      main('get', -3, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '2.0.0', 'Get the values of configuration parameters', 'O(N) when N is the number of configuration parameters provided', configGet, {
         history: [['7.0.0', 'Added the ability to pass multiple pattern parameters in one call']],
         args: [arg.block('parameter *', arg.str('parameter'))],
       }),
-      sub('set', -4, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Set configuration parameters to the given values', 'O(N) when N is the number of configuration parameters provided', configSet, 'server', {
+      main('set', -4, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '2.0.0', 'Set configuration parameters to the given values', 'O(N) when N is the number of configuration parameters provided', configSet, {
         tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
         history: [['7.0.0', 'Added the ability to set multiple parameters in one call.']],
         args: [arg.block('parameter_value *', arg.str('parameter'), arg.str('value'))],
       }),
-      sub('resetstat', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.0.0', 'Reset the stats returned by INFO', 'O(1)', (c) => {
+      main('resetstat', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '2.0.0', 'Reset the stats returned by INFO', 'O(1)', (c) => {
         c.server.resetStats();
         c.w.ok();
-      }, 'server'),
-      sub('rewrite', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], '2.8.0', 'Rewrite the configuration file with the in memory configuration', 'O(1)', (c) => {
+      }),
+      main('rewrite', 2, ['admin', 'noscript', 'loading', 'stale'], ['admin', 'slow', 'dangerous'], 'server', '2.8.0', 'Rewrite the configuration file with the in memory configuration', 'O(1)', (c) => {
         const err = c.server.rewriteConfig();
         if (err) c.w.error(err);
         else c.w.ok();
-      }, 'server'),
-      sub('help', 2, ['loading', 'stale'], ['slow'], '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, CONFIG_HELP), 'server'),
+      }),
+      main('help', 2, ['loading', 'stale'], ['slow'], 'server', '5.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, CONFIG_HELP)),
     ],
   }),
   main('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], 'server', '1.0.0', 'Get information and statistics about the server', 'O(1)', info, {
@@ -1194,19 +1181,19 @@ register([
         keySpecs: [{ flags: 'RO', begin: 2 }],
         args: [arg.key('key'), arg.int('SAMPLES count ?')],
       },
-      sub('help', 2, ['loading', 'stale'], ['slow'], '4.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, MEMORY_HELP), 'server'),
-      sub('doctor', 2, [], ['slow'], '4.0.0', 'Outputs memory problems report', 'O(1)', memoryDoctor, 'server', {
+      main('help', 2, ['loading', 'stale'], ['slow'], 'server', '4.0.0', 'Show helpful text about the different subcommands', 'O(1)', (c) => replyHelp(c, MEMORY_HELP)),
+      main('doctor', 2, [], ['slow'], 'server', '4.0.0', 'Outputs memory problems report', 'O(1)', memoryDoctor, {
         tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
       }),
       // Sabre's arenas are not jemalloc: Redis's reply for other allocators
-      sub('malloc-stats', 2, [], ['slow'], '4.0.0', 'Show allocator internal stats', 'Depends on how much memory is allocated, could be slow', (c) => c.w.bulkAscii('Stats not supported for the current allocator'), 'server', {
+      main('malloc-stats', 2, [], ['slow'], 'server', '4.0.0', 'Show allocator internal stats', 'Depends on how much memory is allocated, could be slow', (c) => c.w.bulkAscii('Stats not supported for the current allocator'), {
         tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
       }),
       // as Redis without jemalloc: nothing to purge (an arena keeps its pages for reuse)
-      sub('purge', 2, [], ['slow'], '4.0.0', 'Ask the allocator to release memory', 'Depends on how much memory is allocated, could be slow', (c) => c.w.ok(), 'server', {
+      main('purge', 2, [], ['slow'], 'server', '4.0.0', 'Ask the allocator to release memory', 'Depends on how much memory is allocated, could be slow', (c) => c.w.ok(), {
         tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
       }),
-      sub('stats', 2, [], ['slow'], '4.0.0', 'Show memory usage details', 'O(1)', memoryStats, 'server', {
+      main('stats', 2, [], ['slow'], 'server', '4.0.0', 'Show memory usage details', 'O(1)', memoryStats, {
         tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
       }),
     ],

@@ -1,6 +1,6 @@
 // Strings: GET SET and friends. Shard-side handlers over the keyspace.
 
-import { Exec, register, keyRange, type CommandRow } from './table';
+import { register, keyRange, shardRowBuilder } from './table';
 import * as arg from './docs';
 import { E } from './errors';
 import type { ExecContext } from '../shard/exec_context';
@@ -573,34 +573,7 @@ function setKeyFlags(buf: Uint8Array, offs: Int32Array, argc: number): string {
   return 'OW update';
 }
 
-const S = Exec.Shard;
-const str = (
-  name: string,
-  arity: number,
-  flags: string[],
-  keys: [number, number, number],
-  acl: string[],
-  since: string,
-  summary: string,
-  complexity: string,
-  run: (c: ExecContext) => void,
-  extra: Partial<CommandRow> = {},
-): CommandRow => ({
-  name,
-  arity,
-  flags,
-  firstKey: keys[0],
-  lastKey: keys[1],
-  step: keys[2],
-  acl: ['string', ...acl],
-  group: 'string',
-  since,
-  summary,
-  complexity,
-  exec: S,
-  run,
-  ...extra,
-});
+const str = shardRowBuilder('string', (acl) => ['string', ...acl]);
 
 register([
   str('get', 2, ['readonly', 'fast'], [1, 1, 1], ['read', 'fast'], '1.0.0', 'Get the value of a key', 'O(1)', get, { args: [arg.key('key')] }),

@@ -94,19 +94,6 @@ export class ReplyWriter {
     this.pos = p;
   }
 
-  private utf8(s: string): void {
-    // fast path: pure ASCII
-    let ascii = true;
-    for (let i = 0; i < s.length; i++) {
-      if (s.charCodeAt(i) > 127) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return this.ascii(s);
-    this.raw(textEncoder.encode(s));
-  }
-
   raw(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     this.ensure(n);

@@ -76,7 +76,6 @@ export class Server {
   private readonly mainCtx: MainContext;
   private readonly dirty: Connection[] = [];
   private readonly waitingConns = new Set<Connection>();
-  private readonly keyShards: number[] = [];
   private pausedUntil = 0;
   private pauseAll = true;
   private readonly startedAt = Date.now();

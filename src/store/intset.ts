@@ -208,7 +208,7 @@ export function isAdd(a: Allocator, p: number, hi: number, lo: number): number {
   const need = widthFor(hi, lo);
   if (need > w) {
     isResult.changed = true;
-    return upgradeAndAdd(a, p, w, n, need, hi, lo);
+    return upgradeAndAdd(a, p, n, need, hi, lo);
   }
   const idx = isSearch(a, p, hi, lo);
   if (idx >= 0) {
@@ -226,7 +226,7 @@ export function isAdd(a: Allocator, p: number, hi: number, lo: number): number {
 }
 
 /** The value is out of the range of the current width: it goes first (negative) or last. */
-function upgradeAndAdd(a: Allocator, p: number, w: number, n: number, nw: number, hi: number, lo: number): number {
+function upgradeAndAdd(a: Allocator, p: number, n: number, nw: number, hi: number, lo: number): number {
   const bytes = IS_HDR + (n + 1) * nw;
   if (bytes > a.u32[p >>> 2]) p = realloc(a, p, bytes);
   const prepend = hi < 0 ? 1 : 0;
