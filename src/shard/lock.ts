@@ -16,10 +16,6 @@ export function lock(i32: Int32Array, idx: number): void {
   while (Atomics.exchange(i32, idx, 2) !== 0) Atomics.wait(i32, idx, 2, 50);
 }
 
-export function tryLock(i32: Int32Array, idx: number): boolean {
-  return Atomics.compareExchange(i32, idx, 0, 1) === 0;
-}
-
 export function unlock(i32: Int32Array, idx: number): void {
   if (Atomics.sub(i32, idx, 1) !== 1) {
     Atomics.store(i32, idx, 0);

@@ -33,10 +33,6 @@ export function isWidth(a: Allocator, p: number): number {
   return a.u32[(p + 4) >>> 2];
 }
 
-export function isBlockBytes(a: Allocator, p: number): number {
-  return a.u32[p >>> 2];
-}
-
 /** New empty intset (16-bit elements) with room for `cap` elements. */
 export function isCreate(a: Allocator, cap = 0, width = 2): number {
   const bytes = blockSize(IS_HDR + cap * width);

@@ -549,15 +549,7 @@ export class Keyspace {
     u32[(e + 20) >>> 2] = ptr;
     copyBytes(this.a.u8, e + KEY_OFF, key, koff, koff + klen);
     if (expire > 0) this.a.f64[(e + base) >>> 3] = expire;
-    const dbh = t.h >>> 2;
-    if (old !== 0) {
-      if (this.hasExpire(old)) u32[dbh + DB_EXPIRES]--;
-      t.replaceFound(old, e);
-      this.freeEntry(old, false);
-    } else {
-      t.insert(e);
-    }
-    if (expire > 0) u32[dbh + DB_EXPIRES]++;
+    this.install(t, old, e, expire > 0);
     if (this.onCollectionSet !== null && (type === ObjType.List || type === ObjType.ZSet)) this.onCollectionSet(db, e);
     return e;
   }
@@ -683,17 +675,26 @@ export class Keyspace {
       copyBytes(u8, e + KEY_OFF + klen, val, voff, voff + vlen);
     }
     if (expire > 0) this.a.f64[(e + base) >>> 3] = expire;
+    this.install(t, old, e, expire > 0);
+    return e;
+  }
+
+  /**
+   * Link a new entry e into db table t in place of old (0: a new key; the
+   * find() that returned old left its link, and nothing touched t since),
+   * free old, and keep the db's count of keys with an expiry.
+   */
+  private install(t: HashTable, old: number, e: number, expires: boolean): void {
+    const u32 = this.a.u32;
     const dbh = t.h >>> 2;
     if (old !== 0) {
-      // the lookup above left the link; nothing touched the table since
       if (this.hasExpire(old)) u32[dbh + DB_EXPIRES]--;
       t.replaceFound(old, e);
       this.freeEntry(old, false);
     } else {
       t.insert(e);
     }
-    if (expire > 0) u32[dbh + DB_EXPIRES]++;
-    return e;
+    if (expires) u32[dbh + DB_EXPIRES]++;
   }
 
   /**

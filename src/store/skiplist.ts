@@ -644,5 +644,4 @@ export class SkipList {
   }
 }
 
-export const SKIPLIST_OBJ_BYTES = OBJ_BYTES;
 export { HT_HEADER_BYTES };

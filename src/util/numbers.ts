@@ -1,7 +1,7 @@
 /**
  * Numeric parsing / formatting with Redis 7.0 semantics.
  *
- * - parseInt64 / parseInt64Str: Redis `string2ll` acceptance rules.
+ * - parseInt64: Redis `string2ll` acceptance rules.
  * - int64Add: signed 64-bit addition with overflow detection (INCRBY & co).
  * - LongDouble: an emulation of the x86-64 80-bit x87 `long double`
  *   (64-bit significand, round-half-even) used by INCRBYFLOAT / HINCRBYFLOAT,
@@ -90,44 +90,6 @@ export function parseInt64(buf: Uint8Array, start: number, end: number): number 
   const approx = v * scale + lo; // monotonic rounding: <= MAX_SAFE iff exact value is
   if (approx <= MAX_SAFE) return neg ? -approx : approx;
   return finishInt64(neg, BigInt(v) * BigInt(scale) + BigInt(lo));
-}
-
-/** String convenience for parseInt64 (same rules). */
-export function parseInt64Str(s: string): number | bigint | null {
-  const len = s.length;
-  if (len === 0) return null;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  if (len === 1) {
-    c -= CH_0;
-    return c >= 0 && c <= 9 ? c : null;
-  }
-  let neg = false;
-  if (c === CH_MINUS) {
-    neg = true;
-    i++;
-    c = s.charCodeAt(i);
-  }
-  if (c <= CH_0 || c > CH_9) return null;
-  const ndigits = len - i;
-  if (ndigits > 19) return null;
-  let v = 0;
-  if (ndigits <= 15) {
-    for (; i < len; i++) {
-      const d = s.charCodeAt(i) - CH_0;
-      if (d < 0 || d > 9) return null;
-      v = v * 10 + d;
-    }
-    return neg ? -v : v;
-  }
-  for (; i < len; i++) {
-    const d = s.charCodeAt(i) - CH_0;
-    if (d < 0 || d > 9) return null;
-  }
-  const digits = neg ? s.slice(1) : s;
-  const approx = Number(digits);
-  if (approx <= MAX_SAFE) return neg ? -approx : approx;
-  return finishInt64(neg, BigInt(digits));
 }
 
 /** Decimal representation of an int64 value (as Redis prints it). */
@@ -512,20 +474,6 @@ export function parseLongDouble(buf: Uint8Array, start: number, end: number): Lo
   return ldMake(neg, rMant, rExp);
 }
 
-/** Convenience: parse a JS string (latin1/ASCII) as a long double. */
-export function parseLongDoubleStr(s: string): LongDouble | null {
-  return parseLongDouble(asciiBytes(s), 0, s.length);
-}
-
-function asciiBytes(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    b[i] = c > 255 ? 0 : c;
-  }
-  return b;
-}
-
 /** a + b with x87 extended precision semantics (round-half-even). */
 export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble {
   if (a.nan || b.nan) return ldNaN();
@@ -726,11 +674,6 @@ export function parseDouble(buf: Uint8Array, start: number, end: number): number
   return neg ? -r : r;
 }
 
-/** String convenience for parseDouble. */
-export function parseDoubleStr(s: string): number | null {
-  return parseDouble(asciiBytes(s), 0, s.length);
-}
-
 const TWO_25 = 2 ** 25;
 
 /**
@@ -808,14 +751,6 @@ export function formatDouble(d: number): string {
     else out = digits.slice(0, intLen) + '.' + digits.slice(intLen, n);
   }
   return d < 0 ? '-' + out : out;
-}
-
-/**
- * Payload of a RESP3 double reply (",<payload>\r\n") as Redis 7.0 sends it:
- * "%.17g" for finite values, "inf" / "-inf" for infinities.
- */
-export function formatDoubleResp3(d: number): string {
-  return formatDouble(d);
 }
 
 /**
