@@ -6,11 +6,8 @@ import type { Keyspace } from '../store/keyspace';
 import type { ReplyWriter } from '../protocol/reply';
 import type { CommandSpec } from '../commands/table';
 import { keyShard } from '../routing/slot';
-import { parseInt64 } from '../util/numbers';
-import { argIs, cString } from '../util/strings';
+import { CommandArgs } from '../protocol/args';
 import { E } from '../commands/errors';
-
-const latin1 = new TextDecoder('latin1');
 
 const CLOCK_REUSE = 16;
 
@@ -28,10 +25,7 @@ export interface SharedSettings {
   readonly listCompressDepth: number;
 }
 
-export class ExecContext {
-  buf!: Uint8Array;
-  offs!: Int32Array;
-  argc = 0;
+export class ExecContext extends CommandArgs {
   db = 0;
   spec!: CommandSpec;
   /** shard executing the command */
@@ -99,7 +93,9 @@ export class ExecContext {
     readonly stores: Keyspace[],
     public w: ReplyWriter,
     readonly settings: SharedSettings,
-  ) {}
+  ) {
+    super();
+  }
 
   get shardCount(): number {
     return this.stores.length;
@@ -123,41 +119,6 @@ export class ExecContext {
 
   get local(): Keyspace {
     return this.stores[this.self];
-  }
-
-  start(i: number): number {
-    return this.offs[i * 2];
-  }
-
-  len(i: number): number {
-    return this.offs[i * 2 + 1];
-  }
-
-  /** Argument as a latin1 string (options, numbers, names). */
-  str(i: number): string {
-    const s = this.offs[i * 2];
-    return latin1.decode(this.buf.subarray(s, s + this.offs[i * 2 + 1]));
-  }
-
-  /** Argument i as an error message quotes it: up to its first NUL byte (Redis formats it with %s). */
-  cstr(i: number): string {
-    return cString(this.buf, this.offs[i * 2], this.offs[i * 2 + 1]);
-  }
-
-  bytes(i: number): Uint8Array {
-    const s = this.offs[i * 2];
-    return this.buf.subarray(s, s + this.offs[i * 2 + 1]);
-  }
-
-  /** Case-insensitive compare of argument i with a lower-case ASCII word. */
-  is(i: number, word: string): boolean {
-    return argIs(this.buf, this.offs, i, word);
-  }
-
-  /** Argument i as a signed 64-bit integer (number when safe, bigint beyond), or null. */
-  int(i: number): number | bigint | null {
-    const s = this.offs[i * 2];
-    return parseInt64(this.buf, s, s + this.offs[i * 2 + 1]);
   }
 
   /** Argument i as an integer, replying the standard error when it is not one. */
