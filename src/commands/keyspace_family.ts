@@ -54,7 +54,7 @@ function expiretimeGeneric(c: ExecContext, ms: boolean): void {
   if (e === 0) return c.w.integer(-2);
   const at = ks.expireAt(e);
   if (at < 0) return c.w.integer(-1);
-  c.w.integer(ms ? at : Math.floor(at / 1000));
+  c.w.integer(ms ? at : Math.floor((at + 500) / 1000)); // rounded, as Redis does
 }
 
 const X_NX = 1;

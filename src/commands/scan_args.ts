@@ -12,7 +12,9 @@ const TWO64 = 18446744073709551616n;
  * must fit in 64 bits. Returns null when invalid.
  */
 export function parseScanCursor(buf: Uint8Array, start: number, len: number): bigint | null {
-  if (len === 0 || buf[start] === 32 || (buf[start] >= 9 && buf[start] <= 13)) return null;
+  // strtoul as Redis calls it: "" converts nothing and leaves nothing over, so it is cursor 0
+  if (len === 0) return 0n;
+  if (buf[start] === 32 || (buf[start] >= 9 && buf[start] <= 13)) return null;
   let p = start;
   const end = start + len;
   let neg = false;

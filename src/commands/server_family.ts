@@ -745,7 +745,7 @@ function configGet(c: MainContext): void {
 }
 
 function configSet(c: MainContext): void {
-  if ((c.argc - 2) % 2 !== 0) return c.w.error(E.arity('config|set'));
+  if ((c.argc - 2) % 2 !== 0) return c.w.error(E.syntax);
   const cfg = c.server.config;
   const pairs: [string, string][] = [];
   const seen = new Set<string>();

@@ -66,7 +66,7 @@ function defaults(): Param[] {
     P({ name: 'io-threads', kind: 'int', value: 1, min: 1, max: 128, mutable: false, inert: true }),
     P({ name: 'lazyfree-lazy-user-flush', kind: 'bool', value: 'no', mutable: true, inert: true }),
     // size_t configs in Redis: entries are plain integers, values take memory units
-    P({ name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: LONG_MAX, mutable: true }),
+    P({ name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', value: 512, min: 0, max: LONG_MAX, mutable: true }),
     P({ name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', value: 64, min: 0, max: LONG_MAX, mutable: true }),
     P({ name: 'set-max-intset-entries', kind: 'int', value: 512, min: 0, max: LONG_MAX, mutable: true }),
     P({ name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', value: 128, min: 0, max: LONG_MAX, mutable: true }),

@@ -42,6 +42,19 @@ const maskDebugObject: Normalizer = (b) =>
     .replace(/ql_uncompressed_size:\d+/, 'ql_uncompressed_size:N');
 
 describeDifferential('differential: connection/server', (env) => {
+  // First, on fresh servers: every parameter Sabre has starts at Redis 7.0's
+  // built-in default (not redis.conf's example values: hash-max-listpack-entries
+  // is 512 built in, 128 in the example file).
+  it('fresh server: CONFIG GET of every parameter matches redis-server', async () => {
+    const d = await env.open(false);
+    const all = parseReply(await d.sabre.call('CONFIG', 'GET', '*')).node.items ?? [];
+    // set per server by the harness or by design: addresses, paths, process settings
+    const own = new Set(['port', 'bind', 'dir', 'logfile', 'pidfile', 'daemonize', 'save', 'appendonly', 'enable-debug-command', 'maxclients', 'shards']);
+    const names = all.filter((_, i) => i % 2 === 0).map((n) => n.data!.toString('latin1')).filter((n) => !own.has(n));
+    expect(names.length).toBeGreaterThan(20);
+    await d.run(names.map((n) => ['CONFIG', 'GET', n]));
+  });
+
   // Redis 7 refuses DEBUG unless enable-debug-command allows it (immutable at run time)
   diffCases(env, 'DEBUG refused by default', [
     ['DEBUG', 'SLEEP', '0'],
@@ -186,6 +199,8 @@ describeDifferential('differential: connection/server', (env) => {
   ]);
 
   diffCases(env, 'CONFIG GET/SET', [
+    ['CONFIG', 'SET', 'hz', '10', 'maxmemory'],
+    ['CONFIG', 'SET', 'hz', '10', 'timeout', '0', 'x'],
     ['CONFIG', 'GET', 'databases'],
     ['CONFIG', 'GET', 'maxclients'],
     ['CONFIG', 'GET', 'DATABASES'],
@@ -220,7 +235,7 @@ describeDifferential('differential: connection/server', (env) => {
     ['CONFIG', 'SET', 'timeout', '01'],
     ['CONFIG', 'SET', 'hash-max-listpack-entries', '2147483648'],
     ['CONFIG', 'GET', 'hash-max-listpack-entries'],
-    ['CONFIG', 'SET', 'hash-max-listpack-entries', '128'],
+    ['CONFIG', 'SET', 'hash-max-listpack-entries', '512'],
     ['CONFIG', 'SET', 'hash-max-listpack-value', '1kb'],
     ['CONFIG', 'GET', 'hash-max-ziplist-value'],
     ['CONFIG', 'SET', 'hash-max-listpack-value', '-1'],

@@ -125,6 +125,14 @@ describeDifferential('differential: keyspace', (env) => {
   ]);
 
   diffCases(env, 'EXPIREAT PEXPIREAT EXPIRETIME PEXPIRETIME', [
+    // EXPIRETIME rounds the ms deadline to the nearest second, as TTL does
+    ['SET', 'r', 'v', 'PXAT', '1999999999600'],
+    ['EXPIRETIME', 'r'],
+    ['PEXPIREAT', 'r', '1999999999499'],
+    ['EXPIRETIME', 'r'],
+    ['PEXPIREAT', 'r', '1999999999500'],
+    ['EXPIRETIME', 'r'],
+    ['DEL', 'r'],
     ['EXPIRETIME', 'missing'],
     ['PEXPIRETIME', 'missing'],
     ['SET', 'k', 'v'],
@@ -225,6 +233,19 @@ describeDifferential('differential: keyspace', (env) => {
   });
 
   diffCases(env, 'SCAN argument errors', [
+    // an empty cursor is cursor 0 (strtoul converts nothing, leaves nothing)
+    ['SET', 'only', '1'],
+    ['SCAN', ''],
+    ['SCAN', '', 'COUNT', '-1'],
+    ['SCAN', '+'],
+    ['SCAN', ' 0'],
+    ['SADD', 'sk', 'a'],
+    ['SSCAN', 'sk', ''],
+    ['HSET', 'hk', 'f', 'v'],
+    ['HSCAN', 'hk', ''],
+    ['ZADD', 'zk', '1', 'm'],
+    ['ZSCAN', 'zk', ''],
+    ['DEL', 'only', 'sk', 'hk', 'zk'],
     ['SCAN', 'abc'],
     ['SCAN', '-1'],
     ['SCAN', '0', 'COUNT', '0'],

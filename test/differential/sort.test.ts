@@ -523,7 +523,7 @@ function randomSortStream(seed: number, count: number): DiffCmd[] {
     // x_: weights of which a few cannot be read as numbers
     if (r.chance(0.5)) push('SET', keyOf('x_', e), r.chance(0.05) ? r.pick(['abc', '1x', 'nan']) : weight());
   });
-  push('CONFIG', 'SET', 'hash-max-listpack-entries', '128');
+  push('CONFIG', 'SET', 'hash-max-listpack-entries', '512');
 
   // bigset: a hashtable set whose members have no u_/h_ keys (ALPHA BY would tie)
   type Src = { key: string; kind: 'list' | 'intset' | 'hset' | 'bigset' | 'zset'; pool: Array<string | Buffer> };
