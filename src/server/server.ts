@@ -396,6 +396,11 @@ export class Server {
 
   /** A client's blocking command was answered: run what it sent meanwhile. */
   private resumeAfterBlock(conn: Connection): void {
+    // afterDrain may have resumed it first, in the same turn (its count of
+    // commands in flight reached 0 before this microtask ran): then a command
+    // it sent since (a blocking one, a cross-shard one) may be in flight, and
+    // its barrier must stand; afterDrain resumes it again when that answers
+    if (conn.inflight > 0) return;
     conn.barrier = false;
     conn.waiting = false;
     this.waitingConns.delete(conn);

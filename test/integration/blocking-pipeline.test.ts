@@ -1,0 +1,71 @@
+// Pipelined blocking commands with short timeouts, mixed with pushes on the
+// same key, from several clients at once: every command gets its reply, in
+// order, and every pushed element is popped or still listed. A client's
+// commands after a blocking one wait for its outcome; this once broke when a
+// client was resumed twice in one turn (after its last reply arrived, then
+// again by the unblock microtask), which let two BLPOPs of one client run at
+// once and lost the second one's reply for good (worker layout only).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient, parseReply } from '../helpers/raw';
+import { startSabre, stopAll, type ServerHandle } from '../helpers/servers';
+import { mulberry32 } from '../helpers/gen';
+
+const CLIENTS = 4;
+const RUN_MS = 3000;
+
+for (const shards of [3, 0]) {
+  describe(`pipelined BLPOP with timeouts and RPUSH on one key (--shards ${shards})`, () => {
+    let server: ServerHandle | null = null;
+    let admin: RawClient;
+    beforeAll(async () => {
+      server = await startSabre({ shards });
+      admin = await RawClient.connect(server.port);
+    });
+    afterAll(async () => {
+      admin?.close();
+      await stopAll(server);
+    });
+
+    it('answers every command and loses no element', { timeout: 60_000 }, async () => {
+      let pushed = 0;
+      let popped = 0;
+      const t0 = Date.now();
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, id) => {
+          const rnd = mulberry32(id + 1);
+          const c = await RawClient.connect(server!.port);
+          try {
+            while (Date.now() - t0 < RUN_MS) {
+              const n = 1 + Math.floor(rnd() * 20);
+              const batch = Array.from({ length: n }, () => (rnd() < 0.5 ? ['BLPOP', 'bp:k', '0.01'] : ['RPUSH', 'bp:k', 'z']));
+              // a lost reply shows as a timeout here (the server itself keeps running)
+              const replies = await c.pipeline(batch, 5000);
+              replies.forEach((r, i) => {
+                const node = parseReply(r).node;
+                if (batch[i]![0] === 'RPUSH') {
+                  expect(node.type).toBe(':');
+                  pushed++;
+                } else {
+                  expect(node.type).toBe('*');
+                  if (node.items !== null && node.items !== undefined) {
+                    expect(node.items.map((x) => x.data!.toString())).toEqual(['bp:k', 'z']);
+                    popped++;
+                  }
+                }
+              });
+            }
+          } finally {
+            c.close();
+          }
+        }),
+      );
+      const left = Number(parseReply(await admin.call('LLEN', 'bp:k')).node.data!.toString());
+      expect(popped + left).toBe(pushed);
+      expect(pushed).toBeGreaterThan(100);
+      // nothing stays blocked, and the clients that left are gone
+      const info = (await admin.call('INFO', 'clients')).toString();
+      expect(info).toMatch(/blocked_clients:0\r\n/);
+      expect(info).toMatch(/connected_clients:1\r\n/);
+    });
+  });
+}
