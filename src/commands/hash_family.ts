@@ -7,6 +7,7 @@ import type { ExecContext } from '../shard/exec_context';
 import { Enc, ObjType, type Keyspace } from '../store/keyspace';
 import { hashOpsFor, type HashOps } from '../store/hash_value';
 import { globMatch } from '../util/glob';
+import { parseRandCount } from './rand_args';
 import { formatInt64, hincrByFloat, HINCRBYFLOAT_ERRORS, int64Add, parseInt64 } from '../util/numbers';
 import { parseScanCursor, parseScanOptions } from './scan_args';
 
@@ -289,9 +290,6 @@ function hincrbyfloat(c: ExecContext): void {
 
 // ---- HRANDFIELD ----
 
-const LONG_MAX = 9223372036854775807n;
-const HALF_LONG_MAX = 4611686018427387903n;
-
 /** Reply field (and value) of the element pair at listpack position p / hashtable entry x. */
 function replyLpPair(c: ExecContext, ops: HashOps, ptr: number, p: number, withValues: boolean): void {
   const lp = ops.lp;
@@ -320,20 +318,9 @@ function replyHtPair(c: ExecContext, ops: HashOps, x: number, withValues: boolea
 function hrandfield(c: ExecContext): void {
   const w = c.w;
   if (c.argc >= 3) {
-    const v = c.int(2);
-    if (v === null) return w.error(E.notInt);
-    if (typeof v === 'bigint' && (v < -LONG_MAX || v > LONG_MAX)) {
-      return w.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
-    }
-    const l = Number(v);
-    let withValues = false;
-    if (c.argc > 4 || (c.argc === 4 && !c.is(3, 'withvalues'))) return w.error(E.syntax);
-    if (c.argc === 4) {
-      withValues = true;
-      const b = typeof v === 'bigint' ? v : BigInt(v);
-      if (b < -HALF_LONG_MAX || b > HALF_LONG_MAX) return w.error('ERR value is out of range');
-    }
-    return hrandfieldCount(c, l, withValues);
+    const r = parseRandCount(c, 'withvalues');
+    if (r !== null) hrandfieldCount(c, r.count, r.pairs);
+    return;
   }
   const ks = c.ks(1);
   const e = lookupRead(c, ks, 1);

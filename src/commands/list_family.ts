@@ -350,7 +350,8 @@ function lpos(c: ExecContext): void {
       matches++;
       if (matches >= rank) {
         found.push(fromTail ? len - index - 1 : index);
-        if (count !== 0 && matches - rank + 1 >= count) break;
+        // RANK LONG_MIN: Redis's -rank stays LONG_MIN and its stop test overflows: COUNT never stops it
+        if (count !== 0 && !rankMin && matches - rank + 1 >= count) break;
       }
     }
     index++;

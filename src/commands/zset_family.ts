@@ -14,6 +14,7 @@ import { isLen, isGet, iv, formatInt } from '../store/intset';
 import { formatDouble, parseDouble, parseInt64 } from '../util/numbers';
 import { globMatch } from '../util/glob';
 import { parseScanCursor, parseScanOptions } from './scan_args';
+import { parseRandCount } from './rand_args';
 
 const E_NAN = 'ERR resulting score is not a number (NaN)';
 const E_RANGE_FLOAT = 'ERR min or max is not a float';
@@ -741,23 +742,11 @@ function zmpop(c: ExecContext): void {
 
 // ---- ZRANDMEMBER ----
 
-const LONG_MAX = 9223372036854775807;
-
 function zrandmember(c: ExecContext): void {
   if (c.argc >= 3) {
-    const v = c.int(2);
-    if (v === null) return c.w.error(E.notInt);
-    if (typeof v === 'bigint' && v < -9223372036854775807n) {
-      return c.w.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
-    }
-    const l = typeof v === 'bigint' ? Number(v) : v;
-    let withScores = false;
-    if (c.argc > 4 || (c.argc === 4 && !c.is(3, 'withscores'))) return c.w.error(E.syntax);
-    if (c.argc === 4) {
-      withScores = true;
-      if (l < -LONG_MAX / 2 || l > LONG_MAX / 2) return c.w.error('ERR value is out of range');
-    }
-    return zrandmemberCount(c, l, withScores);
+    const r = parseRandCount(c, 'withscores');
+    if (r !== null) zrandmemberCount(c, r.count, r.pairs);
+    return;
   }
   const ks = c.ks(1);
   const z = zref(0, ks.a);

@@ -101,6 +101,13 @@ describeDifferential('differential: lists', (env) => {
     ['LTRIM', 's', '0', '1'],
     ['LPOS', 's', 'a'],
     ['LPOS', 's', 'a', 'COUNT', '0'],
+    // RANK LONG_MIN: Redis's -rank overflows, and COUNT no longer stops the search (MAXLEN does)
+    ['RPUSH', 'lp', 'a', 'b', 'a', 'c', 'a', 'a'],
+    ['LPOS', 'lp', 'a', 'RANK', '-9223372036854775808', 'COUNT', '2'],
+    ['LPOS', 'lp', 'a', 'RANK', '-9223372036854775808', 'COUNT', '1', 'MAXLEN', '2'],
+    ['LPOS', 'lp', 'a', 'RANK', '-9223372036854775808'],
+    ['LPOS', 'lp', 'a', 'RANK', '-9223372036854775807', 'COUNT', '2'],
+    ['DEL', 'lp'],
     ['GET', 's'],
     ['RPUSH', 'l2', 'a'],
     ['GET', 'l2'],
