@@ -396,11 +396,15 @@ export class Server {
 
   /** A client's blocking command was answered: run what it sent meanwhile. */
   private resumeAfterBlock(conn: Connection): void {
-    // afterDrain may have resumed it first, in the same turn (its count of
-    // commands in flight reached 0 before this microtask ran): then a command
-    // it sent since (a blocking one, a cross-shard one) may be in flight, and
-    // its barrier must stand; afterDrain resumes it again when that answers
-    if (conn.inflight > 0) return;
+    // Commands of its own may still be in flight: ones sent before the
+    // blocking command (on other shards), or, when afterDrain resumed it
+    // first in this turn, ones sent since (a blocking or cross-shard one,
+    // whose barrier must stand). Then afterDrain resumes it once they have
+    // answered: it must be in waitingConns for that.
+    if (conn.inflight > 0) {
+      if (conn.waiting) this.waitingConns.add(conn);
+      return;
+    }
     conn.barrier = false;
     conn.waiting = false;
     this.waitingConns.delete(conn);

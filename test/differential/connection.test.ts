@@ -43,8 +43,7 @@ const maskDebugObject: Normalizer = (b) =>
 
 describeDifferential('differential: connection/server', (env) => {
   // First, on fresh servers: every parameter Sabre has starts at Redis 7.0's
-  // built-in default (not redis.conf's example values: hash-max-listpack-entries
-  // is 512 built in, 128 in the example file).
+  // built-in default (config.c's; hash-max-listpack-entries is 512).
   it('fresh server: CONFIG GET of every parameter matches redis-server', async () => {
     const d = await env.open(false);
     const all = parseReply(await d.sabre.call('CONFIG', 'GET', '*')).node.items ?? [];

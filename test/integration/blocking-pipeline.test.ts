@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, parseReply } from '../helpers/raw';
 import { startSabre, stopAll, type ServerHandle } from '../helpers/servers';
 import { mulberry32 } from '../helpers/gen';
+import { keyShard } from '../../src/routing/slot';
 
 const CLIENTS = 4;
 const RUN_MS = 3000;
@@ -62,10 +63,63 @@ for (const shards of [3, 0]) {
       const left = Number(parseReply(await admin.call('LLEN', 'bp:k')).node.data!.toString());
       expect(popped + left).toBe(pushed);
       expect(pushed).toBeGreaterThan(100);
-      // nothing stays blocked, and the clients that left are gone
-      const info = (await admin.call('INFO', 'clients')).toString();
+      // nothing stays blocked, and the clients that left are gone (the server sees their close soon)
+      let info = '';
+      for (let i = 0; i < 50; i++) {
+        info = (await admin.call('INFO', 'clients')).toString();
+        if (/connected_clients:1\r\n/.test(info)) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       expect(info).toMatch(/blocked_clients:0\r\n/);
       expect(info).toMatch(/connected_clients:1\r\n/);
     });
   });
 }
+
+// A client unblocked while a command it sent before the blocking one is
+// still in flight on a busy shard: its input must be read again once that
+// command answers (it was left unread for good once, by the first fix above).
+describe('unblocked while an earlier command is still in flight on another shard (--shards 2)', () => {
+  let server: ServerHandle | null = null;
+  beforeAll(async () => {
+    server = await startSabre({ shards: 2 });
+  });
+  afterAll(async () => {
+    await stopAll(server);
+  });
+
+  it('answers what the client sent after the blocking command', { timeout: 60_000 }, async () => {
+    const onShard = (shard: number, prefix: string): string => {
+      for (let i = 0; ; i++) {
+        const k = `${prefix}${i}`;
+        if (keyShard(Buffer.from(k), 0, k.length, 2) === shard) return k;
+      }
+    };
+    const big = onShard(0, 'big'); // makes shard 0 busy
+    const x = onShard(0, 'x');
+    const y = onShard(1, 'y');
+    const loader = await RawClient.connect(server!.port);
+    const busy = await RawClient.connect(server!.port);
+    const c = await RawClient.connect(server!.port);
+    try {
+      for (let i = 0; i < 300; i++) {
+        await loader.call('RPUSH', big, ...Array.from({ length: 1000 }, (_, j) => String((i * 7919 + j * 104729) % 1000003)));
+      }
+      for (let round = 0; round < 3; round++) {
+        // shard 0 sorts 300k numbers (~200 ms) while c's GET waits behind it; c's BLPOP
+        // blocks on shard 1, c sends PING while blocked, then the BLPOP times out
+        const sorting = busy.call('SORT', big, 'LIMIT', '0', '1');
+        const first = c.pipeline([['GET', x], ['BLPOP', y, '0.05']], 20_000);
+        await new Promise((r) => setTimeout(r, 15));
+        const ping = c.pipeline([['PING']], 20_000);
+        const replies = [...(await first), ...(await ping)];
+        expect(replies.map((r) => r.toString())).toEqual(['$-1\r\n', '*-1\r\n', '+PONG\r\n']);
+        await sorting;
+      }
+    } finally {
+      loader.close();
+      busy.close();
+      c.close();
+    }
+  });
+});
