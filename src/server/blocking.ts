@@ -59,6 +59,7 @@ const CANCEL_ERROR = 2;
 /** the client sent EOF while a retry was in flight: close once it answers, after its reply if it served */
 const CANCEL_GONE = 3;
 
+const NO_REPLY = new Uint8Array(0);
 const NULL_ARRAY2 = Buffer.from('*-1\r\n');
 const NULL3 = Buffer.from('_\r\n');
 const UNBLOCKED_ERROR = Buffer.from('-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
@@ -148,8 +149,8 @@ export class BlockingManager implements BlockHooks {
     if (conn.closed) return;
     const b = conn.blocked;
     if (b === null) {
-      // the client sent EOF after the command: it is gone, nobody to block
-      if (conn.closeAfterReply) conn.close();
+      // the client sent EOF after the command (or QUIT was read): nobody to block
+      if (conn.eof || conn.closeAfterReply) this.abandon(conn, seq);
       else this.block(conn, seq, bytes);
       return;
     }
@@ -171,7 +172,7 @@ export class BlockingManager implements BlockHooks {
     }
     if (b.cancel === CANCEL_GONE) {
       this.unblock(b, false);
-      conn.close();
+      this.abandon(conn, b.seq);
     } else if (b.cancel !== CANCEL_NONE) {
       this.replyCancelled(b, b.cancel);
       this.unblock(b, true);
@@ -197,7 +198,8 @@ export class BlockingManager implements BlockHooks {
     if (b.cancel === CANCEL_GONE) {
       // served just before its EOF was seen: the reply (delivered) goes out, then the connection closes
       this.unblock(b, false);
-      conn.close();
+      conn.closeAfterReply = true;
+      conn.flush();
       return;
     }
     this.unblock(b, true);
@@ -253,19 +255,32 @@ export class BlockingManager implements BlockHooks {
    * EOF, but it would have written a reply served before that. A retry in
    * flight may have served this client already, so it is cancelled (the
    * shard takes nothing if it has not run yet) and its answer decides:
-   * served, the reply goes out and the connection closes; nothing, it just
-   * closes. Returns true when the connection may close now.
+   * served, the reply goes out and the connection closes; nothing, it
+   * closes answering nothing for it. Either way it closes only after the
+   * replies to what it sent before (see abandon).
    */
-  endOfInput(conn: Connection): boolean {
+  endOfInput(conn: Connection): void {
     const b = conn.blocked;
-    if (b === null) return true;
+    if (b === null) return;
     if (b.retrying !== null || b.rechecking) {
       if (b.token !== 0) Atomics.store(this.sig, RETRY_TOKEN_BASE + b.token, 1);
       b.cancel = CANCEL_GONE;
-      return false;
+      return;
     }
     this.disconnect(conn);
-    return true;
+    this.abandon(conn, b.seq);
+  }
+
+  /**
+   * A client that sent EOF while its command blocks: the command answers
+   * nothing and what the client sent after it is dropped (Redis frees the
+   * client); the connection closes once the replies before it are out
+   * (commands of its own on other shards may still be answering).
+   */
+  private abandon(conn: Connection, seq: number): void {
+    conn.closeAfterReply = true;
+    conn.deliver(seq, NO_REPLY);
+    conn.flush();
   }
 
   /** The connection is closing: forget its wait (other clients of its keys may be served). */

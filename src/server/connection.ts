@@ -40,8 +40,13 @@ export class Connection {
   noEvict = false;
   noTouch = false;
   closed = false;
-  /** close once everything queued so far has been written */
+  /** close once everything queued so far has been written; run nothing more it sent */
   closeAfterReply = false;
+  /**
+   * The client sent EOF: what it sent before still runs (commands parked
+   * behind a barrier too) and is answered, then the connection closes.
+   */
+  eof = false;
 
   /** next sequence number to assign */
   nextSeq = 0;
@@ -197,12 +202,18 @@ export class Connection {
   /** Write what has been gathered this turn; returns the number of bytes handed to the socket. */
   flush(): number {
     if (this.outLen === 0 || this.closed) {
-      if (this.closeAfterReply && this.sendSeq === this.nextSeq && !this.closed) this.close();
+      if (this.done && !this.closed) this.close();
       return 0;
     }
     const n = this.writeGathered();
-    if (this.closeAfterReply && this.sendSeq === this.nextSeq) this.close();
+    if (this.done) this.close();
     return n;
+  }
+
+  /** Time to close: every reply is out and nothing more will run (QUIT, or EOF with nothing parked). */
+  private get done(): boolean {
+    if (this.sendSeq !== this.nextSeq) return false;
+    return this.closeAfterReply || (this.eof && !this.waiting && this.blocked === null);
   }
 
   /**

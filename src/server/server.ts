@@ -244,13 +244,13 @@ export class Server {
     });
     socket.on('error', () => undefined);
     socket.on('end', () => {
-      // EOF: answer what was read, then close. A blocked client stops
-      // waiting at once (as Redis frees it on EOF); see BlockingManager.endOfInput.
-      conn.closeAfterReply = true;
-      if (conn.blocked !== null) {
-        // a retry in flight may have served it: its answer closes the connection
-        if (this.blocking.endOfInput(conn)) conn.close();
-      } else if (conn.sendSeq === conn.nextSeq) conn.close();
+      // EOF: what was read still runs, including commands parked behind a
+      // barrier, and is answered; then the connection closes (Connection.flush).
+      // A blocked client stops waiting at once (as Redis frees it on EOF),
+      // dropping what it sent after: see BlockingManager.endOfInput.
+      conn.eof = true;
+      if (conn.blocked !== null) this.blocking.endOfInput(conn);
+      conn.flush();
     });
     socket.on('close', () => {
       conn.closed = true;

@@ -5,8 +5,9 @@
 // client was resumed twice in one turn (after its last reply arrived, then
 // again by the unblock microtask), which let two BLPOPs of one client run at
 // once and lost the second one's reply for good (worker layout only).
+import * as net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawClient, parseReply } from '../helpers/raw';
+import { RawClient, encodeCommand, parseReply } from '../helpers/raw';
 import { startSabre, stopAll, type ServerHandle } from '../helpers/servers';
 import { mulberry32 } from '../helpers/gen';
 import { keyShard } from '../../src/routing/slot';
@@ -123,3 +124,87 @@ describe('unblocked while an earlier command is still in flight on another shard
     }
   });
 });
+
+/** Write `cmds` and EOF at once (or `endAfterMs` later); collect everything until the server closes. */
+function sendThenEof(port: number, cmds: string[][], endAfterMs = 0): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const s = net.createConnection({ port, host: '127.0.0.1' }, () => {
+      s.write(Buffer.concat(cmds.map((c) => encodeCommand(c))));
+      if (endAfterMs === 0) s.end();
+      else setTimeout(() => s.end(), endAfterMs);
+    });
+    s.on('data', (d) => (data += d.toString('latin1')));
+    s.on('close', () => resolve(data));
+    s.on('error', reject);
+  });
+}
+
+// EOF right after a pipeline: everything read before it runs and is answered
+// (commands parked behind a cross-shard or blocking command's barrier too),
+// and a blocking command that blocks answers nothing but lets the replies
+// before it out first (they may come from a slower shard). Redis does both;
+// the worker layout once dropped the parked commands and closed before the
+// earlier replies arrived (an LPOP's element was then lost).
+for (const shards of [2, 0]) {
+  describe(`EOF after a pipeline (--shards ${shards})`, () => {
+    let server: ServerHandle | null = null;
+    let admin: RawClient;
+    const key = (shard: number, prefix: string): string => {
+      for (let i = 0; ; i++) {
+        const k = `${prefix}${i}`;
+        if (shards === 0 || keyShard(Buffer.from(k), 0, k.length, shards) === shard) return k;
+      }
+    };
+    beforeAll(async () => {
+      server = await startSabre({ shards });
+      admin = await RawClient.connect(server.port);
+    });
+    afterAll(async () => {
+      admin?.close();
+      await stopAll(server);
+    });
+
+    it('runs commands parked behind a barrier', { timeout: 60_000 }, async () => {
+      const [a, c, b, out] = [key(0, 'a'), key(1, 'c'), key(0, 'b'), key(1, 'out')];
+      for (let i = 0; i < 30; i++) {
+        await admin.call('FLUSHALL');
+        await admin.call('RPUSH', 'q', 'x');
+        const got = await sendThenEof(server!.port, [
+          ['RPUSH', b, 'x'],
+          ['MSET', a, '1', c, '2'],
+          ['SET', out, 'y'],
+          ['BLPOP', 'q', '0'],
+          ['INCR', out + 'n'],
+        ]);
+        expect(got).toBe(':1\r\n+OK\r\n+OK\r\n*2\r\n$1\r\nq\r\n$1\r\nx\r\n:1\r\n');
+        expect((await admin.call('GET', out)).toString()).toBe('$1\r\ny\r\n');
+      }
+    });
+
+    it('answers what came before a blocking command that blocks, then closes', { timeout: 60_000 }, async () => {
+      const big = key(0, 'big');
+      const b = key(0, 'b');
+      const blockOn = key(1, 'a');
+      await admin.call('FLUSHALL');
+      for (let i = 0; i < 100; i++) {
+        await admin.call('ZADD', big, ...Array.from({ length: 1000 }, (_, j) => [String(j), `m${i * 1000 + j}`]).flat());
+      }
+      const busy = await RawClient.connect(server!.port);
+      try {
+        for (let round = 0; round < 5; round++) {
+          await admin.call('RPUSH', b, `e${round}`);
+          // the LPOP waits behind a slow ZUNIONSTORE on its shard while the BLPOP blocks on the other
+          const slow = busy.call('ZUNIONSTORE', big + 'u', '1', big);
+          const got = await sendThenEof(server!.port, [['LPOP', b], ['BLPOP', blockOn, '0']], round % 2 === 0 ? 0 : 5);
+          expect(got).toBe(`$2\r\ne${round}\r\n`);
+          await slow;
+        }
+      } finally {
+        busy.close();
+      }
+      const info = (await admin.call('INFO', 'clients')).toString();
+      expect(info).toMatch(/blocked_clients:0\r\n/);
+    });
+  });
+}
