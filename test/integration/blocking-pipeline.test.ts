@@ -13,20 +13,41 @@ import { mulberry32 } from '../helpers/gen';
 import { keyShard } from '../../src/routing/slot';
 
 const CLIENTS = 4;
+
+/** A Sabre server with an admin connection for the tests of one describe block. */
+function sabreFor(shards: number): { readonly port: number; readonly admin: RawClient } {
+  let server: ServerHandle | null = null;
+  let admin: RawClient | null = null;
+  beforeAll(async () => {
+    server = await startSabre({ shards });
+    admin = await RawClient.connect(server.port);
+  });
+  afterAll(async () => {
+    admin?.close();
+    await stopAll(server);
+  });
+  return {
+    get port() {
+      return server!.port;
+    },
+    get admin() {
+      return admin!;
+    },
+  };
+}
+
+/** A key (prefix + number) that lives on `shard` of `shards` (any key when shards is 0). */
+function keyOn(shards: number, shard: number, prefix: string): string {
+  for (let i = 0; ; i++) {
+    const k = `${prefix}${i}`;
+    if (shards === 0 || keyShard(Buffer.from(k), 0, k.length, shards) === shard) return k;
+  }
+}
 const RUN_MS = 3000;
 
 for (const shards of [3, 0]) {
   describe(`pipelined BLPOP with timeouts and RPUSH on one key (--shards ${shards})`, () => {
-    let server: ServerHandle | null = null;
-    let admin: RawClient;
-    beforeAll(async () => {
-      server = await startSabre({ shards });
-      admin = await RawClient.connect(server.port);
-    });
-    afterAll(async () => {
-      admin?.close();
-      await stopAll(server);
-    });
+    const srv = sabreFor(shards);
 
     it('answers every command and loses no element', { timeout: 60_000 }, async () => {
       let pushed = 0;
@@ -35,7 +56,7 @@ for (const shards of [3, 0]) {
       await Promise.all(
         Array.from({ length: CLIENTS }, async (_, id) => {
           const rnd = mulberry32(id + 1);
-          const c = await RawClient.connect(server!.port);
+          const c = await RawClient.connect(srv.port);
           try {
             while (Date.now() - t0 < RUN_MS) {
               const n = 1 + Math.floor(rnd() * 20);
@@ -61,13 +82,13 @@ for (const shards of [3, 0]) {
           }
         }),
       );
-      const left = Number(parseReply(await admin.call('LLEN', 'bp:k')).node.data!.toString());
+      const left = Number(parseReply(await srv.admin.call('LLEN', 'bp:k')).node.data!.toString());
       expect(popped + left).toBe(pushed);
       expect(pushed).toBeGreaterThan(100);
       // nothing stays blocked, and the clients that left are gone (the server sees their close soon)
       let info = '';
       for (let i = 0; i < 50; i++) {
-        info = (await admin.call('INFO', 'clients')).toString();
+        info = (await srv.admin.call('INFO', 'clients')).toString();
         if (/connected_clients:1\r\n/.test(info)) break;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -81,27 +102,16 @@ for (const shards of [3, 0]) {
 // still in flight on a busy shard: its input must be read again once that
 // command answers (it was left unread for good once, by the first fix above).
 describe('unblocked while an earlier command is still in flight on another shard (--shards 2)', () => {
-  let server: ServerHandle | null = null;
-  beforeAll(async () => {
-    server = await startSabre({ shards: 2 });
-  });
-  afterAll(async () => {
-    await stopAll(server);
-  });
+  const srv = sabreFor(2);
 
   it('answers what the client sent after the blocking command', { timeout: 60_000 }, async () => {
-    const onShard = (shard: number, prefix: string): string => {
-      for (let i = 0; ; i++) {
-        const k = `${prefix}${i}`;
-        if (keyShard(Buffer.from(k), 0, k.length, 2) === shard) return k;
-      }
-    };
+    const onShard = (shard: number, prefix: string): string => keyOn(2, shard, prefix);
     const big = onShard(0, 'big'); // makes shard 0 busy
     const x = onShard(0, 'x');
     const y = onShard(1, 'y');
-    const loader = await RawClient.connect(server!.port);
-    const busy = await RawClient.connect(server!.port);
-    const c = await RawClient.connect(server!.port);
+    const loader = await RawClient.connect(srv.port);
+    const busy = await RawClient.connect(srv.port);
+    const c = await RawClient.connect(srv.port);
     try {
       for (let i = 0; i < 300; i++) {
         await loader.call('RPUSH', big, ...Array.from({ length: 1000 }, (_, j) => String((i * 7919 + j * 104729) % 1000003)));
@@ -148,29 +158,15 @@ function sendThenEof(port: number, cmds: string[][], endAfterMs = 0): Promise<st
 // earlier replies arrived (an LPOP's element was then lost).
 for (const shards of [2, 0]) {
   describe(`EOF after a pipeline (--shards ${shards})`, () => {
-    let server: ServerHandle | null = null;
-    let admin: RawClient;
-    const key = (shard: number, prefix: string): string => {
-      for (let i = 0; ; i++) {
-        const k = `${prefix}${i}`;
-        if (shards === 0 || keyShard(Buffer.from(k), 0, k.length, shards) === shard) return k;
-      }
-    };
-    beforeAll(async () => {
-      server = await startSabre({ shards });
-      admin = await RawClient.connect(server.port);
-    });
-    afterAll(async () => {
-      admin?.close();
-      await stopAll(server);
-    });
+    const srv = sabreFor(shards);
+    const key = (shard: number, prefix: string): string => keyOn(shards, shard, prefix);
 
     it('runs commands parked behind a barrier', { timeout: 60_000 }, async () => {
       const [a, c, b, out] = [key(0, 'a'), key(1, 'c'), key(0, 'b'), key(1, 'out')];
       for (let i = 0; i < 30; i++) {
-        await admin.call('FLUSHALL');
-        await admin.call('RPUSH', 'q', 'x');
-        const got = await sendThenEof(server!.port, [
+        await srv.admin.call('FLUSHALL');
+        await srv.admin.call('RPUSH', 'q', 'x');
+        const got = await sendThenEof(srv.port, [
           ['RPUSH', b, 'x'],
           ['MSET', a, '1', c, '2'],
           ['SET', out, 'y'],
@@ -178,7 +174,7 @@ for (const shards of [2, 0]) {
           ['INCR', out + 'n'],
         ]);
         expect(got).toBe(':1\r\n+OK\r\n+OK\r\n*2\r\n$1\r\nq\r\n$1\r\nx\r\n:1\r\n');
-        expect((await admin.call('GET', out)).toString()).toBe('$1\r\ny\r\n');
+        expect((await srv.admin.call('GET', out)).toString()).toBe('$1\r\ny\r\n');
       }
     });
 
@@ -186,24 +182,24 @@ for (const shards of [2, 0]) {
       const big = key(0, 'big');
       const b = key(0, 'b');
       const blockOn = key(1, 'a');
-      await admin.call('FLUSHALL');
+      await srv.admin.call('FLUSHALL');
       for (let i = 0; i < 100; i++) {
-        await admin.call('ZADD', big, ...Array.from({ length: 1000 }, (_, j) => [String(j), `m${i * 1000 + j}`]).flat());
+        await srv.admin.call('ZADD', big, ...Array.from({ length: 1000 }, (_, j) => [String(j), `m${i * 1000 + j}`]).flat());
       }
-      const busy = await RawClient.connect(server!.port);
+      const busy = await RawClient.connect(srv.port);
       try {
         for (let round = 0; round < 5; round++) {
-          await admin.call('RPUSH', b, `e${round}`);
+          await srv.admin.call('RPUSH', b, `e${round}`);
           // the LPOP waits behind a slow ZUNIONSTORE on its shard while the BLPOP blocks on the other
           const slow = busy.call('ZUNIONSTORE', big + 'u', '1', big);
-          const got = await sendThenEof(server!.port, [['LPOP', b], ['BLPOP', blockOn, '0']], round % 2 === 0 ? 0 : 5);
+          const got = await sendThenEof(srv.port, [['LPOP', b], ['BLPOP', blockOn, '0']], round % 2 === 0 ? 0 : 5);
           expect(got).toBe(`$2\r\ne${round}\r\n`);
           await slow;
         }
       } finally {
         busy.close();
       }
-      const info = (await admin.call('INFO', 'clients')).toString();
+      const info = (await srv.admin.call('INFO', 'clients')).toString();
       expect(info).toMatch(/blocked_clients:0\r\n/);
     });
   });
