@@ -99,10 +99,10 @@ export class Server {
   private usedStartup = -1;
   private usedPeak = 0;
   /** per command id; counted on the hot path without a map lookup */
-  private readonly calls: number[] = [];
+  private readonly calls = new Float64Array(commands.length);
   /** per command id: rejected before running (arity, NOAUTH, ...) and failed on the main thread */
-  private readonly rejected: number[] = [];
-  private readonly failed: number[] = [];
+  private readonly rejected = new Float64Array(commands.length);
+  private readonly failed = new Float64Array(commands.length);
   /** the shards' failed_calls per command id at the last CONFIG RESETSTAT */
   private failedBase: number[] = [];
   private readonly errorStats = new Map<string, number>();
@@ -299,7 +299,7 @@ export class Server {
   private errorReplies = 0;
 
   private commandFailed(spec: CommandSpec): void {
-    this.failed[spec.id] = (this.failed[spec.id] ?? 0) + 1;
+    this.failed[spec.id]++;
   }
 
   private flushScheduled = false;
@@ -587,7 +587,7 @@ export class Server {
 
   /** Refuse a known command before it runs: an error reply and a rejected call (INFO commandstats). */
   private reject(conn: Connection, spec: CommandSpec, msg: string): void {
-    this.rejected[spec.id] = (this.rejected[spec.id] ?? 0) + 1;
+    this.rejected[spec.id]++;
     this.replyNow(conn, msg, true);
   }
 
@@ -599,7 +599,7 @@ export class Server {
   }
 
   private countCall(spec: CommandSpec): void {
-    this.calls[spec.id] = (this.calls[spec.id] ?? 0) + 1;
+    this.calls[spec.id]++;
   }
 
   private isPaused(spec: CommandSpec): boolean {
@@ -677,9 +677,9 @@ export class Server {
     this.rejectedConnections = 0;
     this.netInput = 0;
     this.netOutput = 0;
-    this.calls.length = 0;
-    this.rejected.length = 0;
-    this.failed.length = 0;
+    this.calls.fill(0);
+    this.rejected.fill(0);
+    this.failed.fill(0);
     this.failedBase = commands.map((spec) => this.backend.failedCalls(spec.id));
     this.errorStats.clear();
     this.errorReplies = 0;
@@ -1032,8 +1032,8 @@ export class Server {
       commands
         .map((spec): [CommandSpec, number, number, number] => {
           const id = spec.id;
-          const failed = (this.failed[id] ?? 0) + this.backend.failedCalls(id) - (this.failedBase[id] ?? 0);
-          return [spec, this.calls[id] ?? 0, this.rejected[id] ?? 0, failed];
+          const failed = this.failed[id] + this.backend.failedCalls(id) - (this.failedBase[id] ?? 0);
+          return [spec, this.calls[id], this.rejected[id], failed];
         })
         .filter(([, calls, rejected, failed]) => calls + rejected + failed > 0)
         // usec: commands are not timed (two clock reads per command on the hot path)
