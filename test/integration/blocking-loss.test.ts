@@ -4,9 +4,9 @@
 // consumer received (it keeps reading after its EOF) or still in a list.
 // Worker layout, keys on two shards, plus the inline layout.
 import * as net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RawClient, encodeCommand, frameReply, parseReply } from '../helpers/raw';
-import { startSabre, stopAll, type ServerHandle } from '../helpers/servers';
+import { sabreFor } from '../helpers/sabre_fixture';
 import { mulberry32 } from '../helpers/gen';
 
 const KEYS = ['bq:a', 'bq:b', 'bq:c', 'bq:d', 'bq:e', 'bq:f'];
@@ -40,16 +40,7 @@ function consumeOnce(port: number, keys: string[], delayMs: number): Promise<str
 
 for (const shards of [2, 0]) {
   describe(`blocked clients that disconnect lose nothing (--shards ${shards})`, () => {
-    let server: ServerHandle | null = null;
-    let admin: RawClient;
-    beforeAll(async () => {
-      server = await startSabre({ shards });
-      admin = await RawClient.connect(server.port);
-    });
-    afterAll(async () => {
-      admin?.close();
-      await stopAll(server);
-    });
+    const srv = sabreFor(shards);
 
     it(`${ELEMENTS} pushed elements are all received or still listed`, { timeout: 120_000 }, async () => {
       const rnd = mulberry32(shards + 7);
@@ -59,10 +50,10 @@ for (const shards of [2, 0]) {
         while (producing) {
           const a = KEYS[Math.floor(rnd() * KEYS.length)];
           const b = KEYS[Math.floor(rnd() * KEYS.length)];
-          received.push(...(await consumeOnce(server!.port, a === b ? [a] : [a, b], Math.floor(rnd() * 4))));
+          received.push(...(await consumeOnce(srv.port, a === b ? [a] : [a, b], Math.floor(rnd() * 4))));
         }
       });
-      const producer = await RawClient.connect(server!.port);
+      const producer = await RawClient.connect(srv.port);
       for (let i = 0; i < ELEMENTS; i += 10) {
         const cmds = [];
         for (let j = i; j < i + 10; j++) cmds.push(['RPUSH', KEYS[j % KEYS.length], `el:${j}`]);
@@ -75,7 +66,7 @@ for (const shards of [2, 0]) {
 
       const left: string[] = [];
       for (const k of KEYS) {
-        const { node } = parseReply(await admin.call('LRANGE', k, '0', '-1'));
+        const { node } = parseReply(await srv.admin.call('LRANGE', k, '0', '-1'));
         for (const it of node.items ?? []) left.push(it.data!.toString('latin1'));
       }
       const all = [...received, ...left];
@@ -86,7 +77,7 @@ for (const shards of [2, 0]) {
       expect(missing).toEqual([]);
       expect(received.length).toBeGreaterThan(0);
       // no client is left blocked
-      const info = (await admin.call('INFO', 'clients')).toString('latin1');
+      const info = (await srv.admin.call('INFO', 'clients')).toString('latin1');
       expect(info).toMatch(/blocked_clients:0\r\n/);
     });
   });

@@ -6,35 +6,13 @@
 // again by the unblock microtask), which let two BLPOPs of one client run at
 // once and lost the second one's reply for good (worker layout only).
 import * as net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RawClient, encodeCommand, parseReply } from '../helpers/raw';
-import { startSabre, stopAll, type ServerHandle } from '../helpers/servers';
+import { sabreFor } from '../helpers/sabre_fixture';
 import { mulberry32 } from '../helpers/gen';
 import { keyShard } from '../../src/routing/slot';
 
 const CLIENTS = 4;
-
-/** A Sabre server with an admin connection for the tests of one describe block. */
-function sabreFor(shards: number): { readonly port: number; readonly admin: RawClient } {
-  let server: ServerHandle | null = null;
-  let admin: RawClient | null = null;
-  beforeAll(async () => {
-    server = await startSabre({ shards });
-    admin = await RawClient.connect(server.port);
-  });
-  afterAll(async () => {
-    admin?.close();
-    await stopAll(server);
-  });
-  return {
-    get port() {
-      return server!.port;
-    },
-    get admin() {
-      return admin!;
-    },
-  };
-}
 
 /** A key (prefix + number) that lives on `shard` of `shards` (any key when shards is 0). */
 function keyOn(shards: number, shard: number, prefix: string): string {
