@@ -150,6 +150,9 @@ export class Server {
     this.settings.lfu = c.str('maxmemory-policy').includes('lfu');
     this.settings.setEncodingLimits((n) => c.num(n));
     this.requirePass = c.str('requirepass') !== '';
+    const t = c.str('client-output-buffer-limit').split(' ');
+    const i = t.indexOf('normal');
+    this.outputLimit = { hard: Number(t[i + 1]), soft: Number(t[i + 2]), seconds: Number(t[i + 3]) };
   }
 
   /** requirepass is set (cached: the parser asks on big bulks) */
@@ -321,7 +324,7 @@ export class Server {
   }
 
   /** client-output-buffer-limit of the normal class (every Sabre client so far), parsed when the setting changes */
-  private outputLimit = { raw: '', hard: 0, soft: 0, seconds: 0 };
+  private outputLimit = { hard: 0, soft: 0, seconds: 0 };
 
   /**
    * Has c's unsent output passed the normal class's client-output-buffer-limit,
@@ -329,16 +332,7 @@ export class Server {
    * more than its seconds? (Redis then closes the client.)
    */
   private overOutputLimit(c: Connection): boolean {
-    const raw = this.config.str('client-output-buffer-limit');
     const lim = this.outputLimit;
-    if (raw !== lim.raw) {
-      const t = raw.split(' ');
-      const i = t.indexOf('normal');
-      lim.raw = raw;
-      lim.hard = Number(t[i + 1]);
-      lim.soft = Number(t[i + 2]);
-      lim.seconds = Number(t[i + 3]);
-    }
     if (lim.hard === 0 && lim.soft === 0) return false;
     const used = c.pendingOutput;
     if (lim.hard > 0 && used >= lim.hard) return true;
@@ -363,7 +357,9 @@ export class Server {
         this.netOutput += wrote;
         this.writesProcessed++;
       }
-      if (c.socket.writableLength > 0 && !c.closed && this.overOutputLimit(c)) {
+      // drained: under any limit, so a soft-limit episode is over
+      if (c.socket.writableLength === 0) c.softLimitSince = 0;
+      else if (!c.closed && this.overOutputLimit(c)) {
         this.log.warning(`Client ${this.clientInfoLine(c)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
         this.killClient(c, false);
         continue;
