@@ -15,13 +15,10 @@ const HALF_LONG_MAX = 4611686018427387903n;
  * pairs modifier follows. Null after replying the error.
  */
 export function parseRandCount(c: ExecContext, modifier: string): { count: number; pairs: boolean } | null {
-  const v = c.int(2);
-  if (v === null) {
-    c.w.error(E.notInt);
-    return null;
-  }
-  const b = typeof v === 'bigint' ? v : BigInt(v);
-  if (b < -LONG_MAX || b > LONG_MAX) {
+  const v = c.intOrReply(2);
+  if (v === null) return null;
+  // a number is within ±2^53: only a bigint can be past the limits
+  if (typeof v === 'bigint' && (v < -LONG_MAX || v > LONG_MAX)) {
     c.w.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
     return null;
   }
@@ -30,7 +27,7 @@ export function parseRandCount(c: ExecContext, modifier: string): { count: numbe
     return null;
   }
   const pairs = c.argc === 4;
-  if (pairs && (b < -HALF_LONG_MAX || b > HALF_LONG_MAX)) {
+  if (pairs && typeof v === 'bigint' && (v < -HALF_LONG_MAX || v > HALF_LONG_MAX)) {
     c.w.error('ERR value is out of range');
     return null;
   }

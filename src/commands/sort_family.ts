@@ -27,6 +27,7 @@ import { ZRef } from '../store/zset_value';
 import { hashOpsFor } from '../store/hash_value';
 import { cmpBytes } from '../store/skiplist';
 import { parseDouble } from '../util/numbers';
+import { argIs } from '../util/strings';
 import { createList } from './list_family';
 import { forEachMember } from './set_family';
 
@@ -458,14 +459,6 @@ function overlaps(l: number, r: number, from: number, to: number): boolean {
 }
 
 // ---- key positions and routing ----
-
-function argIs(buf: Uint8Array, offs: Int32Array, i: number, word: string): boolean {
-  const n = offs[i * 2 + 1];
-  if (n !== word.length) return false;
-  const s = offs[i * 2];
-  for (let k = 0; k < n; k++) if ((buf[s + k] | 0x20) !== word.charCodeAt(k)) return false;
-  return true;
-}
 
 /** The argument index of the STORE target as Redis's sortGetKeys finds it (the last STORE), or -1. */
 function getkeysStore(buf: Uint8Array, offs: Int32Array, argc: number): number {
