@@ -221,6 +221,8 @@ export class Server {
     const keepalive = this.config.num('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
     socket.on('drain', () => {
+      // everything written went out: a soft client-output-buffer-limit episode is over
+      conn.softLimitSince = 0;
       if (conn.throttled) {
         conn.throttled = false;
         resumeReading(socket);

@@ -535,6 +535,48 @@ describeDifferential('differential: connection/server', (env) => {
     expect(await closedAfterFlood(p.sabre.port)).toBe(true);
   });
 
+  // the soft limit counts time over it in one episode: output that drained ends the episode, so a
+  // later burst over the soft limit starts a new one (Sabre once kept the first episode's start
+  // and closed the client at the second burst)
+  it('a drained client starts a new soft client-output-buffer-limit episode, as on redis-server', { timeout: 30_000 }, async () => {
+    const p = env.pair();
+    const big = 'x'.repeat(100_000);
+    const burst = (): Buffer => Buffer.concat(Array.from({ length: 50 }, () => cmd('GET', 'obl:soft')));
+    const survivesTwoBursts = async (port: number): Promise<boolean> => {
+      const sock = net.connect(port, '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      sock.on('error', () => undefined);
+      let got = 0;
+      let closed = false;
+      sock.on('data', (d: Buffer) => (got += d.length));
+      sock.once('close', () => (closed = true));
+      sock.write(Buffer.concat([cmd('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 1mb 1'), cmd('SET', 'obl:soft', big)]));
+      const until = async (n: number): Promise<void> => {
+        for (let i = 0; i < 500 && got < n && !closed; i++) await new Promise((r) => setTimeout(r, 10));
+      };
+      await until(10); // +OK +OK
+      const reply = 100_000 + 11; // $100000\r\n ... \r\n
+      for (let round = 1; round <= 2; round++) {
+        sock.pause(); // 5 MB of replies wait on the server, over the soft limit, for 300 ms (< 1 s)
+        sock.write(burst());
+        await new Promise((r) => setTimeout(r, 300));
+        sock.resume();
+        await until(10 + round * 50 * reply);
+        if (round === 1) await new Promise((r) => setTimeout(r, 1500)); // drained, then longer than the soft seconds
+      }
+      const ok = !closed && got === 10 + 2 * 50 * reply;
+      sock.destroy();
+      const c = net.connect(port, '127.0.0.1');
+      await new Promise((r) => c.once('connect', r));
+      c.write(Buffer.concat([cmd('CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0'), cmd('DEL', 'obl:soft')]));
+      await new Promise((r) => c.once('data', r));
+      c.destroy();
+      return ok;
+    };
+    expect(await survivesTwoBursts(p.redis.port)).toBe(true);
+    expect(await survivesTwoBursts(p.sabre.port)).toBe(true);
+  });
+
   // Redis quotes names and arguments in these errors as C strings: each ends at its first NUL byte
   it('unknown command / subcommand errors quote arguments up to a NUL byte', async () => {
     const input = [
